@@ -1,0 +1,1 @@
+"""graders: progress intake, completion rules, verifiable certificates and their delivery."""

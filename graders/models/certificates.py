@@ -1,0 +1,1 @@
+"""Certificate and status-list models (filled by the certificates work)."""

@@ -1,0 +1,1 @@
+"""Pipeline models: learner links, progress, outbox, delivery attempts."""

@@ -1,0 +1,1 @@
+"""hocvuso XBlocks: the simulated-phone practice block and the auto-graded quiz block."""

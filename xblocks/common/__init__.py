@@ -1,0 +1,1 @@
+"""What both hocvuso blocks share: hardened XML parsing, the HTML policy, i18n and grade publishing."""
