@@ -50,7 +50,8 @@ WORKBENCH_REQUIRES = [
     "Django>=5.2,<5.3",
 ]
 
-TEST_REQUIRES = WORKBENCH_REQUIRES + [
+TEST_REQUIRES = [
+    *WORKBENCH_REQUIRES,
     "pytest>=8",
     "pytest-django>=4.8",
     "pytest-xdist>=3.5",

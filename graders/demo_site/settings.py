@@ -1,0 +1,87 @@
+"""Settings of the demo site: the workbench's settings, extended with graders and Vietnamese defaults.
+
+Everything writable lives under HOCVUSO_VAR_DIR (default ./var). Secrets come from the environment or
+are generated once into that folder; none is in the repository.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from workbench.settings import *  # noqa: F403
+from workbench.settings import INSTALLED_APPS, MIDDLEWARE, WORKBENCH
+
+VAR_DIR = Path(os.environ.get("HOCVUSO_VAR_DIR", "var")).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret(name: str) -> str:
+    """An operator-supplied secret, or one generated once and kept (0600) under VAR_DIR."""
+    if os.environ.get(name):
+        return os.environ[name]
+    path = VAR_DIR / f"{name.lower()}.txt"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret("HOCVUSO_SECRET_KEY")
+DEBUG = os.environ.get("HOCVUSO_DEBUG", "1") == "1"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver", *os.environ.get("HOCVUSO_ALLOWED_HOSTS", "").split()]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(VAR_DIR / "hocvuso.sqlite3"),
+        "OPTIONS": {"timeout": 30},
+    }
+}
+
+INSTALLED_APPS = [*INSTALLED_APPS, "graders"]
+ROOT_URLCONF = "graders.demo_site.urls"
+MIDDLEWARE = [*MIDDLEWARE, "graders.demo_site.middleware.language_middleware"]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+
+DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
+
+# Show only this project's blocks on the workbench index.
+EXCLUDED_XBLOCKS = {
+    "allscopes_demo", "attempts_scoreboard_demo", "debugchild", "equality_demo", "filethumbs",
+    "helloworld_demo", "html_demo", "problem_demo", "sequence_demo", "sidebar_demo", "slider_demo",
+    "textinput_demo", "thumbs", "vertical_demo", "view_counter_demo",
+}
+
+WORKBENCH = {
+    **WORKBENCH,
+    "services": {
+        **WORKBENCH["services"],
+        # The workbench's own i18n service ignores blocks' bundled catalogues; this one reads them.
+        "i18n": "xblocks.common.i18n.BundledI18nService",
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "level": "WARNING"},
+        "file": {
+            "class": "logging.handlers.RotatingFileHandler",
+            "filename": str(VAR_DIR / "hocvuso.log"),
+            "maxBytes": 5_000_000,
+            "backupCount": 2,
+            "formatter": "plain",
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["file"], "level": "INFO"},
+        "workbench": {"handlers": ["file"], "level": "INFO"},
+        "graders": {"handlers": ["console", "file"], "level": "INFO"},
+        "xblocks": {"handlers": ["console", "file"], "level": "INFO"},
+    },
+}

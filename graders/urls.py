@@ -1,0 +1,3 @@
+"""graders' URLs (public verification endpoints, intake API, staff pages)."""
+
+urlpatterns: list = []

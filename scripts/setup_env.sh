@@ -1,0 +1,56 @@
+# Shared by scripts/demo and scripts/test: make .venv, install the project, compile catalogues.
+# Idempotent: pip runs only when setup.py or pyproject.toml changed since the last install.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+
+find_python() {
+    for candidate in python3.11 python3.12 python3.13 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+           "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+            command -v "$candidate"; return 0
+        fi
+    done
+    echo "hocvuso needs Python 3.11 or newer (apt-get install python3)" >&2
+    return 1
+}
+
+ensure_apt_packages() {  # ensure_apt_packages BINARY:PACKAGE ...
+    local missing=()
+    for pair in "$@"; do
+        command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/bin/${pair%%:*}" ] || missing+=("${pair#*:}")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "== installing with apt: ${missing[*]}"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+pip_quietly() {  # run pip; on failure show its output (less the local-mirror noise) and stop
+    local log; log="$(mktemp)"
+    if ! "$VENV/bin/python" -m pip --disable-pip-version-check -q "$@" >"$log" 2>&1; then
+        grep -v "is ignored" "$log" >&2; rm -f "$log"
+        echo "hocvuso: pip $* failed" >&2; return 1
+    fi
+    rm -f "$log"
+}
+
+ensure_venv() {  # ensure_venv EXTRA   (extra of setup.py: workbench or test)
+    local extra="$1" python stamp want
+    if [ ! -x "$VENV/bin/python" ]; then
+        python="$(find_python)"
+        echo "== creating $VENV with $python"
+        "$python" -m venv "$VENV" || { ensure_apt_packages "python3.11:python3-venv"; "$python" -m venv "$VENV"; }
+    fi
+    stamp="$VENV/.hocvuso-installed-$extra"
+    want="$(cat "$ROOT/setup.py" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        echo "== installing hocvuso[$extra] into .venv (first run takes about a minute)"
+        pip_quietly install "setuptools<82" wheel babel
+        pip_quietly install -e "$ROOT[$extra]"
+        echo "$want" > "$stamp"
+    fi
+    "$VENV/bin/python" -m xblocks.common.i18n "$ROOT/xblocks" >/dev/null
+}

@@ -1,0 +1,139 @@
+"""Fixtures shared by the whole suite: blocks on a test runtime, JSON handler calls, a real Redis."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from unittest import mock
+
+import pytest
+from webob import Request
+from xblock.field_data import DictFieldData
+from xblock.fields import ScopeIds
+from xblock.reference.user_service import UserService, XBlockUser
+from xblock.test.tools import TestRuntime
+
+from xblocks.common.i18n import BundledI18nService
+
+
+class _LearnerService(UserService):
+    """The `user` service as the LMS gives it: an anonymous id and a staff flag."""
+
+    def __init__(self, user_id: str, is_staff: bool = False):
+        user = XBlockUser(is_current_user=True, full_name=f"Learner {user_id}")
+        user.opt_attrs["edx-platform.user_id"] = user_id
+        user.opt_attrs["edx-platform.anonymous_user_id"] = f"anon-{user_id}"
+        user.opt_attrs["edx-platform.user_is_staff"] = is_staff
+        user.opt_attrs["edx-platform.user_role"] = "staff" if is_staff else "student"
+        super().__init__(user=user)
+
+    def get_current_user(self):
+        return self._user
+
+
+@pytest.fixture
+def make_block():
+    """Build a block on xblock's TestRuntime: real fields and handlers, a Mock `publish`."""
+
+    def build(block_class, *, content=None, settings=None, user_state=None, user_id="learner-1",
+              is_staff=False, runtime=None, usage_id="test-usage-1", block_type=None):
+        field_data = DictFieldData({**(content or {}), **(settings or {}), **(user_state or {})})
+        if runtime is None:
+            runtime = TestRuntime(
+                services={
+                    "field-data": field_data,
+                    "i18n": BundledI18nService("vi"),
+                    "user": _LearnerService(user_id, is_staff),
+                }
+            )
+            runtime.publish = mock.Mock()
+        block_type = block_type or getattr(block_class, "block_type_name", None) or block_class.__name__.lower()
+        scope_ids = ScopeIds(user_id, block_type, f"def-{usage_id}", usage_id)
+        return runtime.construct_xblock_from_class(block_class, scope_ids)
+
+    return build
+
+
+def json_request(block, handler: str, payload) -> tuple[int, object]:
+    """POST `payload` as JSON to a block handler; return (HTTP status, decoded JSON body)."""
+    request = Request.blank("/", method="POST")
+    request.body = json.dumps(payload).encode("utf-8")
+    request.content_type = "application/json"
+    response = block.handle(handler, request)
+    try:
+        body = json.loads(response.body.decode("utf-8")) if response.body else None
+    except ValueError:
+        body = response.body.decode("utf-8", "replace")
+    return response.status_code, body
+
+
+@pytest.fixture(name="json_request")
+def json_request_fixture():
+    return json_request
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RedisServer:
+    """A real redis-server on loopback, started for the tests and stopped after them."""
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.port = _free_port()
+        self.dir = tempfile.mkdtemp(prefix="hocvuso-redis-")
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
+             "--save", "", "--appendonly", "yes", "--protected-mode", "yes"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def restart(self) -> None:
+        """Stop and start again on the same port and data (the broker restart in fault tests)."""
+        self.stop()
+        self.start()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    if not (shutil.which("redis-server") or __import__("os").path.exists("/usr/bin/redis-server")):
+        pytest.fail("redis-server is not installed: run scripts/test, which installs it")
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(server.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server) -> str:
+    return redis_server.url

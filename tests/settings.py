@@ -1,0 +1,12 @@
+"""Test settings: the demo site with its writable files in a throwaway folder."""
+
+import os
+import tempfile
+
+os.environ.setdefault("HOCVUSO_VAR_DIR", tempfile.mkdtemp(prefix="hocvuso-test-"))
+
+from graders.demo_site.settings import *  # noqa: E402, F403
+from graders.demo_site.settings import LOGGING  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users in tests
+LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"], "console": {"class": "logging.NullHandler"}}}
