@@ -1,0 +1,117 @@
+"""HTTP intake for LMSs other than Open edX: grade/completion events, signed with HMAC-SHA256.
+
+A client sends headers
+    X-Hocvuso-Client: <client id>            (a key of GRADERS_INTAKE_CLIENTS)
+    X-Hocvuso-Timestamp: <unix seconds>      (within GRADERS_INTAKE_MAX_SKEW of our clock)
+    X-Hocvuso-Signature: hex(HMAC-SHA256(secret, "<timestamp>\\n" + raw body))
+and a JSON body
+    {"events": [{"learner": {"id": "...", "subject_id"?, "group"?, "unit"?, "name"?},
+                 "course_id": "course-v1:...", "block": "<url_name>",
+                 "earned"?: n, "possible"?: n, "completed"?: bool}, ...]}
+Learner ids are namespaced by client ("<client>:<id>") so two LMSs never share a learner.
+Every error is a 4xx with {"error": ..., "problems": [...]}, and nothing of that request is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from graders.intake import IntakeError, LearnerInfo, ProgressEvent, record_progress
+from graders.pipeline_settings import setting
+
+EVENT_FIELDS = {"learner", "course_id", "block", "earned", "possible", "completed", "only_if_higher"}
+LEARNER_FIELDS = {"id", "subject_id", "group", "unit", "name", "username"}
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """The signature a client sends for `body` at `timestamp` (shared with clients and tests)."""
+    return hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"\n" + body, hashlib.sha256).hexdigest()
+
+
+def _error(status: int, message: str, problems: list[str] | None = None) -> JsonResponse:
+    return JsonResponse({"error": message, "problems": problems or []}, status=status)
+
+
+def _authenticate(request: HttpRequest) -> tuple[str | None, JsonResponse | None]:
+    client = request.headers.get("X-Hocvuso-Client", "")
+    timestamp = request.headers.get("X-Hocvuso-Timestamp", "")
+    given = request.headers.get("X-Hocvuso-Signature", "")
+    secret = setting("GRADERS_INTAKE_CLIENTS").get(client)
+    if not secret or not given:
+        return None, _error(401, "unknown client or missing signature")
+    try:
+        skew = abs(time.time() - int(timestamp))
+    except ValueError:
+        return None, _error(401, "X-Hocvuso-Timestamp must be unix seconds")
+    if skew > setting("GRADERS_INTAKE_MAX_SKEW"):
+        return None, _error(401, "timestamp too far from the server clock (replayed or clock wrong)")
+    if not hmac.compare_digest(given, signature(secret, timestamp, request.body)):
+        return None, _error(401, "bad signature")
+    return client, None
+
+
+def _parse_events(client: str, body) -> list[ProgressEvent]:
+    if not isinstance(body, dict) or not isinstance(body.get("events"), list):
+        raise IntakeError(['the body must be {"events": [...]}'])
+    raw_events = body["events"]
+    if not 0 < len(raw_events) <= setting("GRADERS_INTAKE_MAX_EVENTS"):
+        raise IntakeError([f"send 1 to {setting('GRADERS_INTAKE_MAX_EVENTS')} events per request"])
+    events, problems = [], []
+    for index, raw in enumerate(raw_events):
+        if not isinstance(raw, dict) or not isinstance(raw.get("learner"), dict):
+            problems.append(f"event {index}: must be an object with a learner object")
+            continue
+        unknown = set(raw) - EVENT_FIELDS or set(raw["learner"]) - LEARNER_FIELDS
+        if unknown:
+            problems.append(f"event {index}: unknown fields {sorted(unknown)}")
+            continue
+        learner = raw["learner"]
+        strings = [learner.get(name) for name in LEARNER_FIELDS] + [raw.get("course_id"), raw.get("block")]
+        if not isinstance(learner.get("id"), str | int) or not isinstance(raw.get("course_id"), str) \
+                or not isinstance(raw.get("block"), str) \
+                or any(value is not None and not isinstance(value, str | int) for value in strings):
+            problems.append(f"event {index}: learner.id, course_id and block are required strings")
+            continue
+        if raw.get("completed") is not None and not isinstance(raw["completed"], bool):
+            problems.append(f"event {index}: completed must be true or false")
+            continue
+        events.append(ProgressEvent(
+            learner=LearnerInfo(
+                lms_user_id=f"{client}:{learner['id']}", username=learner.get("username"),
+                display_name=learner.get("name"), subject_id=learner.get("subject_id"),
+                group=learner.get("group"), unit=learner.get("unit"),
+            ),
+            course_id=raw["course_id"], url_name=raw["block"], earned=raw.get("earned"),
+            possible=raw.get("possible"), completed=raw.get("completed"),
+            only_if_higher=bool(raw.get("only_if_higher", False)),
+        ))
+    if problems:
+        raise IntakeError(problems)
+    return events
+
+
+@csrf_exempt
+@require_POST
+def progress_intake(request: HttpRequest) -> JsonResponse:
+    """Store a batch of grade/completion events from an authenticated LMS."""
+    client, failure = _authenticate(request)
+    if failure:
+        return failure
+    if request.content_type != "application/json":
+        return _error(415, "send Content-Type: application/json")
+    try:
+        body = json.loads(request.body)
+    except ValueError as error:
+        return _error(400, f"the body is not JSON: {error}")
+    try:
+        result = record_progress(_parse_events(client, body))
+    except IntakeError as error:
+        return _error(error.status, "events refused; nothing was stored", error.problems)
+    return JsonResponse({"stored": result.stored, "learners": len(result.learner_ids)}, status=202)

@@ -1,0 +1,269 @@
+"""Intake: the one function every progress source calls (Open edX signals, the workbench, HTTP, CSV).
+
+All of a call's events are checked first and then stored in one transaction, so a bad event stores
+nothing. After the commit the learners concerned are queued for evaluation; if the broker is down
+the sweep finds them later (their progress_version is ahead of what was evaluated).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from graders.models import BlockProgress, LearnerLink
+from graders.pipeline_settings import setting
+from graders.policy import CompletionPolicy, load_policy
+
+log = logging.getLogger(__name__)
+
+
+class IntakeError(ValueError):
+    """Events refused as a whole; `problems` lists each one (event index and what is wrong)."""
+
+    def __init__(self, problems: Sequence[str], status: int = 400):
+        self.problems = list(problems)
+        self.status = status
+        super().__init__("; ".join(self.problems[:5]) + (" …" if len(self.problems) > 5 else ""))
+
+
+@dataclass(frozen=True)
+class LearnerInfo:
+    """Who the event is about. Fields left None keep what is already stored."""
+
+    lms_user_id: str
+    username: str | None = None
+    display_name: str | None = None
+    subject_id: str | None = None
+    group: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """A grade and/or completion of one block (identified by its OLX url_name)."""
+
+    learner: LearnerInfo
+    course_id: str
+    url_name: str
+    earned: float | None = None
+    possible: float | None = None
+    completed: bool | None = None
+    only_if_higher: bool = False
+
+
+@dataclass
+class IntakeResult:
+    stored: int = 0
+    learner_ids: list[int] = field(default_factory=list)
+
+
+# Policies ----------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _policies(course_dirs: tuple[str, ...]) -> dict[str, CompletionPolicy]:
+    policies = {}
+    for course_dir in course_dirs:
+        policy = load_policy(Path(course_dir))
+        policies[policy.course_id] = policy
+    return policies
+
+
+def course_policies() -> dict[str, CompletionPolicy]:
+    """Every configured course's completion policy, by course id (loaded once per process)."""
+    return _policies(tuple(str(path) for path in setting("GRADERS_COURSE_DIRS")))
+
+
+def course_policy(course_id: str) -> CompletionPolicy | None:
+    return course_policies().get(course_id)
+
+
+# Validation ----------------------------------------------------------------------------------------
+def _problems(index: int, event: ProgressEvent) -> list[str]:
+    where = f"event {index}"
+    problems = []
+    if not event.learner.lms_user_id:
+        problems.append(f"{where}: learner id is empty")
+    policy = course_policy(event.course_id)
+    if policy is None:
+        return [*problems, f"{where}: unknown course {event.course_id!r}"]
+    if event.url_name not in policy.structure.blocks:
+        problems.append(f"{where}: {event.url_name!r} is not a graded block of {event.course_id}")
+    if event.earned is None and event.possible is None and event.completed is None:
+        problems.append(f"{where}: carries neither a grade (earned, possible) nor completion")
+    if (event.earned is None) != (event.possible is None):
+        problems.append(f"{where}: a grade needs both earned and possible")
+    elif event.possible is not None:
+        if not isinstance(event.earned, int | float) or not isinstance(event.possible, int | float):
+            problems.append(f"{where}: earned and possible must be numbers")
+        elif event.possible <= 0 or not 0 <= event.earned <= event.possible:
+            problems.append(f"{where}: need 0 <= earned <= possible and possible > 0")
+    learner = event.learner
+    if learner.group and learner.group not in policy.groups:
+        problems.append(f"{where}: unknown group {learner.group!r} (known: {', '.join(policy.groups)})")
+    return problems
+
+
+def _check(events: Sequence[ProgressEvent]) -> None:
+    problems = [problem for index, event in enumerate(events) for problem in _problems(index, event)]
+    status = 400
+    if problems and all("unknown course" in problem for problem in problems):
+        status = 422
+    if problems:
+        raise IntakeError(problems, status=status)
+    subjects: dict[str, str] = {}
+    for event in events:
+        subject = event.learner.subject_id
+        if subject and subjects.setdefault(subject, event.learner.lms_user_id) != event.learner.lms_user_id:
+            raise IntakeError([f"subject id {subject!r} given for two different learners"], status=409)
+
+
+# Storing -------------------------------------------------------------------------------------------
+_LINK_FIELDS = ("username", "display_name", "subject_id", "group", "unit")
+
+
+def _upsert_learners(infos: dict[str, LearnerInfo]) -> dict[str, LearnerLink]:
+    now = timezone.now()
+    existing = {link.lms_user_id: link for link in LearnerLink.objects.filter(lms_user_id__in=list(infos))}
+    wanted_subjects = {info.subject_id: key for key, info in infos.items() if info.subject_id}
+    if wanted_subjects:
+        taken = LearnerLink.objects.filter(subject_id__in=list(wanted_subjects)).exclude(
+            lms_user_id__in=[wanted_subjects[s] for s in wanted_subjects]
+        )
+        clashes = [link.subject_id for link in taken]
+        if clashes:
+            raise IntakeError([f"subject id {clashes[0]!r} is already linked to another learner"], status=409)
+    to_create, to_update = [], []
+    for key, info in infos.items():
+        link = existing.get(key)
+        values = {name: getattr(info, name) for name in _LINK_FIELDS if getattr(info, name) is not None}
+        if link is None:
+            to_create.append(LearnerLink(lms_user_id=key, created_at=now, updated_at=now, **values))
+            continue
+        if link.subject_id and values.get("subject_id") not in (None, link.subject_id):
+            raise IntakeError([f"learner {key!r} is already linked to another subject id"], status=409)
+        changed = [name for name, value in values.items() if getattr(link, name) != value]
+        if changed:
+            for name in changed:
+                setattr(link, name, values[name])
+            to_update.append(link)
+    if to_create:
+        LearnerLink.objects.bulk_create(to_create)
+        existing.update(
+            (link.lms_user_id, link)
+            for link in LearnerLink.objects.filter(lms_user_id__in=[link.lms_user_id for link in to_create])
+        )
+    if to_update:
+        LearnerLink.objects.bulk_update(to_update, list(_LINK_FIELDS))
+    return existing
+
+
+def _store_progress(events: Sequence[ProgressEvent], links: dict[str, LearnerLink]) -> int:
+    now = timezone.now()
+    learner_ids = {link.id for link in links.values()}
+    url_names = {event.url_name for event in events}
+    rows = {
+        (row.learner_id, row.course_id, row.url_name): row
+        for row in BlockProgress.objects.filter(learner_id__in=learner_ids, url_name__in=url_names)
+    }
+    created: dict[tuple, BlockProgress] = {}
+    changed: dict[tuple, BlockProgress] = {}
+    for event in events:
+        learner = links[event.learner.lms_user_id]
+        key = (learner.id, event.course_id, event.url_name)
+        row = rows.get(key)
+        if row is None:
+            block = course_policy(event.course_id).structure.blocks[event.url_name]
+            row = BlockProgress(learner_id=learner.id, course_id=event.course_id, url_name=event.url_name,
+                                block_type=block.block_type)
+            rows[key] = created[key] = row
+        elif key not in created:
+            changed[key] = row
+        if event.possible is not None:
+            keep_old = (event.only_if_higher and row.earned is not None and row.possible
+                        and row.earned / row.possible >= event.earned / event.possible)
+            if not keep_old:
+                row.earned, row.possible = float(event.earned), float(event.possible)
+        if event.completed is not None:
+            row.completed = row.completed or bool(event.completed)
+        row.updated_at = now
+    if created:
+        BlockProgress.objects.bulk_create(list(created.values()))
+    if changed:
+        BlockProgress.objects.bulk_update(list(changed.values()), ["earned", "possible", "completed", "updated_at"])
+    return len(events)
+
+
+def _mark_for_evaluation(learner_ids: Iterable[int]) -> list[int]:
+    ids = sorted(set(learner_ids))
+    LearnerLink.objects.filter(id__in=ids).update(progress_version=F("progress_version") + 1,
+                                                  updated_at=timezone.now())
+    return ids
+
+
+def schedule_evaluation(learner_ids: Sequence[int]) -> None:
+    """Queue evaluation after the current transaction commits; a broker failure is only logged."""
+    if not learner_ids:
+        return
+
+    def enqueue():
+        from graders.tasks import evaluate_learners
+
+        size = setting("GRADERS_EVALUATE_BATCH")
+        try:
+            for start in range(0, len(learner_ids), size):
+                evaluate_learners.delay(list(learner_ids[start:start + size]))
+        except Exception:  # the broker is down: the sweep will evaluate these learners later
+            log.warning("could not queue evaluation of %d learners; the sweep will retry",
+                        len(learner_ids), exc_info=True)
+
+    transaction.on_commit(enqueue)
+
+
+def record_progress(events: Sequence[ProgressEvent], *, schedule: bool = True) -> IntakeResult:
+    """Check and store grade/completion events, then queue the learners for evaluation.
+
+    Raises IntakeError (nothing stored) if any event is unusable.
+    """
+    events = list(events)
+    _check(events)
+    if not events:
+        return IntakeResult()
+    infos: dict[str, LearnerInfo] = {}
+    for event in events:
+        infos[event.learner.lms_user_id] = _merge(infos.get(event.learner.lms_user_id), event.learner)
+    with transaction.atomic():
+        links = _upsert_learners(infos)
+        stored = _store_progress(events, links)
+        learner_ids = _mark_for_evaluation(link.id for link in links.values())
+        if schedule:
+            schedule_evaluation(learner_ids)
+    return IntakeResult(stored=stored, learner_ids=learner_ids)
+
+
+def link_learner(info: LearnerInfo, *, schedule: bool = True) -> LearnerLink:
+    """Record (or update) a learner's pseudonymous subject id, group and unit; re-evaluate them."""
+    if info.group:
+        known = {group for policy in course_policies().values() for group in policy.groups}
+        if info.group not in known:
+            raise IntakeError([f"unknown group {info.group!r} (known: {', '.join(sorted(known))})"])
+    with transaction.atomic():
+        link = _upsert_learners({info.lms_user_id: info})[info.lms_user_id]
+        ids = _mark_for_evaluation([link.id])
+        if schedule:
+            schedule_evaluation(ids)
+    link.refresh_from_db()
+    return link
+
+
+def _merge(old: LearnerInfo | None, new: LearnerInfo) -> LearnerInfo:
+    if old is None:
+        return new
+    values = {name: getattr(new, name) if getattr(new, name) is not None else getattr(old, name)
+              for name in _LINK_FIELDS}
+    return LearnerInfo(new.lms_user_id, **values)

@@ -1,0 +1,85 @@
+"""The printable certificate: learner name, course, date, issuer and a QR code to the verify page."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import qrcode
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+]
+
+
+class PdfFontError(RuntimeError):
+    """No font with Vietnamese glyphs is available; set HOCVUSO_PDF_FONT."""
+
+
+@lru_cache(maxsize=4)
+def _font(path: str | None) -> str:
+    candidates = [path] if path else FONT_CANDIDATES
+    for candidate in candidates:
+        if candidate and Path(candidate).exists():
+            pdfmetrics.registerFont(TTFont("HocVuSoText", candidate))
+            return "HocVuSoText"
+    raise PdfFontError("no TrueType font with Vietnamese glyphs found; set HOCVUSO_PDF_FONT to one "
+                       "(e.g. DejaVuSans.ttf from the fonts-dejavu package)")
+
+
+def _qr_image(url: str) -> ImageReader:
+    image = qrcode.make(url, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return ImageReader(buffer)
+
+
+def render_certificate_pdf(*, learner_name: str, course_name: str, issued_at: datetime, issuer_name: str,
+                           verify_url: str, certificate_id: str, font_path: str | None = None) -> bytes:
+    """A one-page A4 landscape PDF; text is real text (searchable, readable by screen readers)."""
+    font = _font(font_path)
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height))
+    pdf.setTitle(f"Chứng nhận — {course_name}")
+    pdf.setAuthor(issuer_name)
+    pdf.setLineWidth(2)
+    pdf.setStrokeColorRGB(0.6, 0.1, 0.1)
+    pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
+    center = width / 2
+    pdf.setFillColorRGB(0.6, 0.1, 0.1)
+    pdf.setFont(font, 30)
+    pdf.drawCentredString(center, height - 45 * mm, "GIẤY CHỨNG NHẬN")
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont(font, 14)
+    pdf.drawCentredString(center, height - 60 * mm, "Chứng nhận")
+    pdf.setFont(font, 26)
+    pdf.drawCentredString(center, height - 75 * mm, learner_name)
+    pdf.setFont(font, 14)
+    pdf.drawCentredString(center, height - 90 * mm, "đã hoàn thành khoá học")
+    pdf.setFont(font, 18)
+    pdf.drawCentredString(center, height - 102 * mm, course_name)
+    pdf.setFont(font, 12)
+    pdf.drawCentredString(center, height - 118 * mm, f"Ngày cấp: {issued_at.strftime('%d/%m/%Y')}")
+    pdf.drawCentredString(center, height - 126 * mm, f"Đơn vị cấp: {issuer_name}")
+    qr_size = 42 * mm
+    pdf.drawImage(_qr_image(verify_url), width - 20 * mm - qr_size, 20 * mm, qr_size, qr_size)
+    pdf.setFont(font, 9)
+    pdf.drawString(20 * mm, 26 * mm, "Quét mã QR hoặc mở địa chỉ sau để kiểm tra chứng nhận:")
+    pdf.drawString(20 * mm, 21 * mm, verify_url)
+    pdf.drawString(20 * mm, 16 * mm, f"Mã chứng nhận: {certificate_id}")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

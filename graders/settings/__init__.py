@@ -1,0 +1,1 @@
+"""Plugin settings for graders (Open edX plugin settings convention: common.py, production.py)."""

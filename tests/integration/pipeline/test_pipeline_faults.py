@@ -1,0 +1,61 @@
+"""Acceptance 2: 1,000 learners through real processes while the platform, a worker and the broker fail.
+
+The sandbox answers 5xx, then hangs (it stores, then stalls past the client timeout), a worker is
+killed with SIGKILL while deliveries are in flight, the Redis broker restarts. Afterwards every
+certificate must be delivered exactly once: counted on the sandbox side, none lost, none duplicated.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.unit.pipeline.mini_course import COURSE_ID
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+LEARNERS = 1000
+
+
+def completions(first: int, count: int) -> list[dict]:
+    events = []
+    for n in range(first, first + count):
+        learner = {"id": str(n), "subject_id": f"sub-{n:06d}", "group": "nguoi_dan", "unit": f"Xã {n % 7}",
+                   "name": f"Học viên {n}"}
+        events += [{"learner": learner, "course_id": COURSE_ID, "block": "s1_mo_khoa", "earned": 1, "possible": 1,
+                    "completed": True},
+                   {"learner": learner, "course_id": COURSE_ID, "block": "q1_thiet_bi", "earned": 9, "possible": 10,
+                    "completed": True}]
+    return events
+
+
+def test_every_certificate_is_delivered_exactly_once_through_faults(stack_factory, redis_server):
+    stack = stack_factory(delivery_timeout=1.5)
+    sandbox = stack.sandbox
+    sandbox.fault("5xx", seconds=4)  # the platform is down when the first deliveries go out
+    for first in range(0, LEARNERS, 250):
+        response = stack.post_progress(completions(first, 250))
+        assert response.status_code == 202, response.text
+
+    # Wait for deliveries to be under way, then make the platform hang and kill the worker mid-send.
+    deadline = time.monotonic() + 120
+    while stack.outbox_states().get("delivered", 0) < 50 and time.monotonic() < deadline:
+        time.sleep(0.3)
+    sandbox.fault("hang", seconds=5)
+    time.sleep(2.0)  # a delivery task is now blocked on the hanging platform
+    in_flight = stack.outbox_states().get("sending", 0)
+    stack.worker.kill()
+    stack.restart_worker()
+    redis_server.restart()  # the broker goes away and comes back
+
+    states = stack.wait_delivered(LEARNERS, timeout=240)
+    stats = sandbox.stats()
+    certificates = stack.query("SELECT COUNT(*) FROM graders_certificate")[0][0]
+    print(f"\nin flight at SIGKILL: {in_flight}; outbox: {states}; sandbox: {stats}")
+    assert certificates == LEARNERS
+    assert states == {"delivered": LEARNERS}
+    assert stats["received"] == LEARNERS  # accepted once each
+    assert stats["stored"] == stats["distinct_credentials"] == LEARNERS  # nothing stored twice
+    assert stats["refused_5xx"] > 0 and stats["hung"] > 0  # the faults really happened
+    sent = stack.query("SELECT COUNT(DISTINCT outbox_id) FROM graders_deliveryattempt")[0][0]
+    assert sent == LEARNERS

@@ -1,0 +1,85 @@
+"""Small scenarios shared by the phone_sim unit tests."""
+
+from pathlib import Path
+
+SCENARIO_DIR = Path(__file__).resolve().parents[3] / "xblocks" / "phone_sim" / "scenarios"
+SHIPPED = sorted(SCENARIO_DIR.glob("*.xml"))
+
+# One screen of every interactive kind, a branch with a consequence that returns, and both end states.
+MINI = """<scenario id="mini" title="Mini" skills="VN:2 DC:2.6" start="home">
+  <app id="bank" name="Ngân hàng Sen Vàng"/>
+  <screen id="home" app="bank">
+    <status-bar time="09:00"/>
+    <button id="go" label="Tiếp"/>
+    <button id="bad" label="Sai"/>
+    <button id="trap" label="Bẫy"/>
+    <step task="Đi tiếp" points="1">
+      <hint>h1</hint><hint>h2</hint><hint>h3</hint>
+      <expect widget="go" action="tap" goto="form" feedback="Tốt."/>
+      <wrong widget="bad" action="tap" feedback="Không phải nút này."/>
+      <wrong widget="trap" action="tap" goto="consequence" feedback="Ôi."/>
+    </step>
+  </screen>
+  <screen id="consequence">
+    <text>Hậu quả</text>
+    <button id="back" label="Quay lại"/>
+    <step task="Quay lại" points="0">
+      <hint>Chạm quay lại</hint>
+      <expect widget="back" action="tap" goto="home"/>
+    </step>
+  </screen>
+  <screen id="form">
+    <text-field id="name" label="Tên"/>
+    <step task="Gõ tên" points="1">
+      <hint>Gõ Nguyễn Văn An</hint>
+      <wrong widget="name" action="type" check="pattern" value="\\d+" feedback="Tên không phải số."/>
+      <expect widget="name" action="type" check="normalised" value="Nguyễn Văn An" goto="pin"/>
+    </step>
+  </screen>
+  <screen id="pin">
+    <pin-pad id="pad" label="PIN" length="4"/>
+    <step task="Nhập PIN" points="1">
+      <hint>1234</hint>
+      <expect widget="pad" action="type" check="exact" value="1234" goto="amount"/>
+    </step>
+  </screen>
+  <screen id="amount">
+    <slider id="money" label="Số tiền" min="0" max="100000"/>
+    <step task="Chọn 45.000" points="1">
+      <hint>45.000</hint>
+      <expect widget="money" action="type" check="range" min="40000" max="50000" goto="lock"/>
+    </step>
+  </screen>
+  <screen id="lock">
+    <list-item id="msg" label="Tin nhắn"/>
+    <step task="Giữ tin nhắn" points="1">
+      <hint>Chạm và giữ</hint>
+      <expect widget="msg" action="long-press" goto="swipe"/>
+      <wrong widget="msg" action="tap" feedback="Hãy chạm và giữ lâu."/>
+    </step>
+  </screen>
+  <screen id="swipe">
+    <status-bar id="top"/>
+    <thread id="chat"><message>Xin chào</message></thread>
+    <step task="Vuốt xuống" points="1">
+      <hint>Vuốt từ trên xuống</hint>
+      <wrong widget="chat" action="scroll" direction="up" feedback="Ngược chiều."/>
+      <expect widget="top" action="swipe" direction="down" goto="call"/>
+    </step>
+  </screen>
+  <screen id="call">
+    <incoming-call id="ring" caller="Số lạ"/>
+    <step task="Từ chối" points="1">
+      <hint>Nút đỏ</hint>
+      <expect widget="ring.decline" action="tap" goto="done"/>
+      <wrong widget="ring.accept" action="tap" goto="lost"/>
+    </step>
+  </screen>
+  <screen id="lost" end="failure"><text>Mất tiền</text></screen>
+  <screen id="done" end="success"><text>Xong</text></screen>
+</scenario>"""
+
+
+def mutate(old: str, new: str, text: str = MINI) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)

@@ -1,0 +1,119 @@
+"""The completion rule: per-group modules, blocks and thresholds, read from OLX + certificate_policy.json."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from graders.policy import BlockResult, PolicyError, evaluate, load_policy, load_structure
+
+from .mini_course import COURSE_ID, POLICY, write_course
+
+
+@pytest.fixture
+def policy(tmp_path):
+    return load_policy(write_course(tmp_path))
+
+
+def full(possible=1.0):
+    return BlockResult(possible, possible, True)
+
+
+def test_structure_lists_graded_blocks_with_their_chapter_and_weight(tmp_path):
+    structure = load_structure(write_course(tmp_path))
+    assert structure.course_id == COURSE_ID
+    assert structure.chapters == ("c1_thiet_bi", "c2_vneid", "c3_them")
+    assert {b.url_name: (b.chapter, b.weight) for b in structure.blocks.values()} == {
+        "s1_mo_khoa": ("c1_thiet_bi", 1.0), "q1_thiet_bi": ("c1_thiet_bi", 2.0),
+        "s2_vneid": ("c2_vneid", 1.0), "q2_vneid": ("c2_vneid", 1.0), "q3_them": ("c3_them", 1.0),
+    }
+    assert structure.units[0].children == (("html", "c1_thiet_bi_h0"), ("phone_sim", "s1_mo_khoa"))
+
+
+def test_a_citizen_completes_with_the_required_module_passed(policy):
+    verdict = evaluate(policy, "nguoi_dan", {"s1_mo_khoa": full(), "q1_thiet_bi": full(10)})
+    assert verdict.completed and verdict.achievement_id == "co-ban" and verdict.course_score == 1.0
+
+
+def test_module_score_is_weighted_by_block_weight(policy):
+    # phone_sim full (weight 1), quiz 5/10 (weight 2): (1 + 2*0.5) / 3 = 0.667 < 0.7
+    results = {"s1_mo_khoa": full(), "q1_thiet_bi": BlockResult(5, 10, True)}
+    verdict = evaluate(policy, "nguoi_dan", results)
+    assert not verdict.completed
+    assert verdict.module_scores["c1_thiet_bi"] == pytest.approx(2 / 3, abs=1e-6)
+    # the heavier quiz at 8/10 carries it: (1 + 1.6) / 3 = 0.867
+    results["q1_thiet_bi"] = BlockResult(8, 10, True)
+    assert evaluate(policy, "nguoi_dan", results).completed
+
+
+def test_a_block_not_attempted_counts_as_zero(policy):
+    verdict = evaluate(policy, "nguoi_dan", {"q1_thiet_bi": full(10)})
+    assert verdict.module_scores["c1_thiet_bi"] == pytest.approx(2 / 3, abs=1e-6)
+    assert not verdict.completed and any("c1_thiet_bi" in reason for reason in verdict.unmet)
+
+
+def test_civil_servants_need_more_modules_and_the_required_block(policy):
+    results = {"s1_mo_khoa": full(), "q1_thiet_bi": full(), "s2_vneid": full(), "q2_vneid": full()}
+    verdict = evaluate(policy, "can_bo_cong_chuc", results)
+    assert not verdict.completed and any("q3_them" in reason for reason in verdict.unmet)
+    results["q3_them"] = full()
+    verdict = evaluate(policy, "can_bo_cong_chuc", results)
+    assert verdict.completed and verdict.achievement_id == "can-bo"
+    # the same results satisfy citizens too, with their own achievement
+    assert evaluate(policy, "nguoi_dan", results).achievement_id == "co-ban"
+
+
+def test_course_threshold_applies_over_all_required_blocks(policy):
+    # every module >= 0.5 but the weighted course score is below 0.8
+    results = {"s1_mo_khoa": full(), "q1_thiet_bi": BlockResult(6, 10, True), "s2_vneid": BlockResult(1, 2, True),
+               "q2_vneid": full(), "q3_them": full()}
+    verdict = evaluate(policy, "can_bo_cong_chuc", results)
+    assert all(score >= 0.5 for score in verdict.module_scores.values())
+    assert not verdict.completed and verdict.unmet == (f"course: {verdict.course_score:.0%} < 80%",)
+
+
+def test_unknown_or_missing_group_follows_the_default_group(policy):
+    results = {"s1_mo_khoa": full(), "q1_thiet_bi": full()}
+    assert evaluate(policy, "", results).group == "nguoi_dan"
+    assert evaluate(policy, "khong_ro", results).completed
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda p: p["groups"]["nguoi_dan"].update(required_modules=["m99"]), "'m99' is not a chapter"),
+    (lambda p: p["groups"]["nguoi_dan"].update(min_module_score=1.5), "between 0 and 1"),
+    (lambda p: p["groups"]["nguoi_dan"].update(achievement="none"), "'none' is not in achievements"),
+    (lambda p: p.update(course_id="course-v1:X+Y+Z"), "does not match the course tree"),
+    (lambda p: p["groups"]["can_bo_cong_chuc"].update(required_blocks=["nope"]), "'nope' is not a graded block"),
+    (lambda p: p["groups"]["nguoi_dan"].update(required_modules=[], required_blocks=[]), "required_modules"),
+])
+def test_a_broken_policy_is_refused_with_the_group_and_field_named(tmp_path, change, message):
+    broken = copy.deepcopy(POLICY)
+    change(broken)
+    with pytest.raises(PolicyError, match=message):
+        load_policy(write_course(tmp_path, broken))
+
+
+def test_policy_that_is_not_json_names_the_file(tmp_path):
+    course = write_course(tmp_path)
+    (course / "certificate_policy.json").write_text("{not json")
+    with pytest.raises(PolicyError, match="certificate_policy.json: not valid JSON"):
+        load_policy(course)
+
+
+def test_missing_chapter_file_is_named(tmp_path):
+    course = write_course(tmp_path)
+    (course / "chapter" / "c2_vneid.xml").unlink()
+    with pytest.raises(PolicyError, match=r"c2_vneid\.xml: missing"):
+        load_structure(course)
+
+
+def test_the_project_course_policy_loads_when_present():
+    from graders.pipeline_settings import REPO_COURSE_DIR
+
+    if not (REPO_COURSE_DIR / "certificate_policy.json").exists():
+        pytest.skip("course_content/certificate_policy.json not written yet")
+    policy = load_policy(REPO_COURSE_DIR)
+    assert policy.course_id == json.loads((REPO_COURSE_DIR / "certificate_policy.json").read_text())["course_id"]
+    assert set(policy.groups) >= {"nguoi_dan", "hoc_sinh_sinh_vien", "can_bo_cong_chuc", "nguoi_lao_dong"}

@@ -1,0 +1,368 @@
+"""The phone_sim XBlock: a thin layer that stores state, calls the pure engine and publishes grades.
+
+The server is authoritative. The browser sends actions (with the sequence number it was given);
+the block checks them with the engine and answers with the next answer-free screen and feedback.
+No handler accepts a score, a grade or an event type from the browser.
+"""
+
+from __future__ import annotations
+
+import html
+from importlib import resources
+
+from lxml import etree
+from web_fragments.fragment import Fragment
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Dict, Integer, Scope, String
+
+from xblocks.common.grading import ScoredBlockMixin, publish_analytics
+from xblocks.common.xml import XMLError, parse_xml
+
+from . import engine
+from .engine import Action, SimState
+from .scenario import ScenarioError, load_scenario, parse_scenario, scenario_element_text
+from .view_model import MOCK_MARK, public_screen, walkthrough
+
+MODE_NAMES = engine.MODES
+SCENARIO_FILES = ("s3_vneid_level2.xml", "s6_vietqr.xml", "s8_fake_police_call.xml")
+
+
+def _package_text(*parts: str) -> str:
+    return resources.files(__package__).joinpath(*parts).read_text(encoding="utf-8")
+
+
+def _(text: str) -> str:
+    """Mark a msgid for extraction; translated at render time with the i18n service."""
+    return text
+
+
+# Messages the block itself sends (engine messages live in engine.ENGINE_MESSAGES).
+MSG_MODE_NOT_OFFERED = _("This mode is not offered in this exercise.")
+MSG_NO_ATTEMPTS = _("You have used all your test attempts.")
+MSG_NOT_STARTED = _("Choose a mode to start the exercise first.")
+MSG_BAD_REQUEST = _("The request was not understood. Reload the page and try again.")
+MSG_SCENARIO_BROKEN = _("This exercise is not ready yet. Please tell the course team.")
+BLOCK_MESSAGES = (MSG_MODE_NOT_OFFERED, MSG_NO_ATTEMPTS, MSG_NOT_STARTED, MSG_BAD_REQUEST, MSG_SCENARIO_BROKEN)
+
+# Strings the browser shows, translated on the server (there is no JavaScript i18n build step).
+UI_STRINGS = {
+    "watch": _("Watch"), "practice": _("Practice"), "test": _("Test"),
+    "chooseMode": _("Choose how you want to learn:"),
+    "restart": _("Start again"), "largeText": _("Large text"), "narration": _("Read aloud"),
+    "pause": _("Pause"), "play": _("Play"), "task": _("Your task"), "hint": _("Hint"),
+    "showMe": _("Show me"), "ok": _("OK"), "erase": _("Delete"), "accept": _("Answer"),
+    "decline": _("Decline"), "back": _("Back"), "mockApp": _("(simulation)"),
+    "mockNotice": _("Practice simulation: not a real app, all data is fake."),
+    "success": _("Well done! You finished the exercise."),
+    "failure": _("This attempt did not succeed. Read what happened, then start again."),
+    "score": _("Score"), "errors": _("Mistakes"), "attemptsLeft": _("Test attempts left"),
+    "holdHelp": _("To hold: Shift+Enter"), "swipeHelp": _("To swipe: arrow keys"),
+    "watchDone": _("End of the demonstration. Choose Practice to try it yourself."),
+    "networkError": _("Could not reach the server. Check your connection and try again."),
+    "secure": _("Secure connection"), "notSecure": _("Not secure"), "phone": _("Simulated phone"),
+    "scan": _("Scan"), "incomingCall": _("Incoming call"), "modes": _("Modes"),
+}
+
+EDITABLE = ("display_name", "modes", "max_errors", "max_attempts", "weight")
+
+
+@XBlock.needs("i18n")
+@XBlock.wants("user")
+class PhoneSimBlock(ScoredBlockMixin, XBlock):
+    """Practise a task on a simulated phone: watch it, try it with hints, then take the test."""
+
+    has_score = True
+    icon_class = "problem"
+
+    display_name = String(display_name="Display name", default="Thực hành trên điện thoại",
+                          scope=Scope.settings)
+    modes = String(display_name="Modes", default="watch practice test", scope=Scope.settings,
+                   help="Modes offered, space separated: watch practice test.")
+    max_errors = Integer(display_name="Mistakes allowed (test)", default=3, scope=Scope.settings,
+                         help="Test mode: mistake number max_errors + 1 ends the attempt.")
+    max_attempts = Integer(display_name="Test attempts", default=2, scope=Scope.settings,
+                           help="How many test attempts a learner may start (0 = unlimited).")
+    scenario_xml = String(display_name="Scenario XML", scope=Scope.content,
+                          default=_package_text("scenarios", SCENARIO_FILES[0]))
+    sim_state = Dict(default={}, scope=Scope.user_state, help="Engine state of the current attempt.")
+    test_attempts = Integer(default=0, scope=Scope.user_state, help="Test attempts started.")
+
+    # Helpers -------------------------------------------------------------------------------
+    def _gettext(self, text: str) -> str:
+        return self.runtime.service(self, "i18n").gettext(text)
+
+    def max_score(self) -> float:
+        return 1.0
+
+    def offered_modes(self) -> list[str]:
+        return [mode for mode in MODE_NAMES if mode in (self.modes or "").split()] or ["practice"]
+
+    def _scenario(self):
+        try:
+            return load_scenario(self.scenario_xml)
+        except ScenarioError:
+            return None
+
+    def _require_scenario(self):
+        scenario = self._scenario()
+        if scenario is None:
+            raise JsonHandlerError(503, self._gettext(MSG_SCENARIO_BROKEN))
+        return scenario
+
+    def _state(self, scenario) -> SimState | None:
+        return SimState.from_dict(self.sim_state, scenario) if self.sim_state else None
+
+    def _attempts_left(self) -> int | None:
+        if self.max_attempts <= 0:
+            return None
+        return max(0, self.max_attempts - self.test_attempts)
+
+    def _view(self, scenario, state: SimState | None, outcome=None) -> dict:
+        """Everything the browser needs to draw the current moment; never an answer key."""
+        view: dict = {"mode": None, "attemptsLeft": self._attempts_left()}
+        if self.raw_earned is not None:
+            view["best"] = round(100 * self.raw_earned / (self.raw_possible or 1))
+        if state is None:
+            return view
+        view.update({
+            "mode": state.mode, "seq": state.seq, "status": state.status,
+            "screen": public_screen(scenario, state.screen),
+        })
+        if state.mode == "watch":
+            view["frames"] = walkthrough(scenario)
+        if state.mode == "test":
+            view["errors"] = state.errors
+            view["maxErrors"] = state.max_errors
+        if state.finished and state.mode != "watch":
+            view["score"] = round(100 * engine.score(scenario, state))
+        view["canRestart"] = state.mode != "test" or self._attempts_left() != 0
+        hint = outcome.hint if outcome else engine.hint_for(scenario, state)
+        view["hint"] = hint.to_dict() if hint else None
+        if outcome is not None:
+            feedback = outcome.feedback
+            view["feedback"] = {"kind": feedback.kind,
+                                "text": feedback.text or self._gettext(feedback.message)}
+        return view
+
+    # Learner view --------------------------------------------------------------------------
+    def student_view(self, context=None) -> Fragment:
+        scenario = self._scenario()
+        _t = self._gettext
+        title = html.escape(self.display_name)
+        frag = Fragment(
+            f'<div class="phone-sim" lang="vi"><h3 class="ps-title">{title}</h3>'
+            f'<div class="ps-root"><noscript>{html.escape(_t(MSG_BAD_REQUEST))}</noscript></div></div>'
+        )
+        frag.add_css(_package_text("public", "phone_sim.css"))
+        frag.add_javascript(_package_text("public", "phone_sim.js"))
+        data = {
+            "strings": {key: _t(text) for key, text in UI_STRINGS.items()},
+            "modes": self.offered_modes(),
+            "mark": MOCK_MARK,
+            "broken": _t(MSG_SCENARIO_BROKEN) if scenario is None else None,
+        }
+        if scenario is not None:
+            data["title"] = scenario.title
+            data["intro"] = scenario.intro
+            data["view"] = self._view(scenario, self._state(scenario))
+        frag.initialize_js("PhoneSimBlock", data)
+        return frag
+
+    # Handlers (JSON) ----------------------------------------------------------------------
+    def _begin(self, scenario, mode: object) -> dict:
+        if mode not in self.offered_modes():
+            raise JsonHandlerError(400, self._gettext(MSG_MODE_NOT_OFFERED))
+        if mode == "test":
+            if self._attempts_left() == 0:
+                raise JsonHandlerError(403, self._gettext(MSG_NO_ATTEMPTS))
+            self.test_attempts += 1
+        state = engine.start(scenario, mode, max(0, self.max_errors) if mode == "test" else None)
+        self.sim_state = state.to_dict()
+        publish_analytics(self, "hocvuso.phone_sim.started", {"mode": mode, "scenario": scenario.id})
+        return self._view(scenario, state)
+
+    @XBlock.json_handler
+    def start(self, data, suffix=""):
+        """Begin an attempt in a mode ({"mode": "watch"|"practice"|"test"})."""
+        scenario = self._require_scenario()
+        return self._begin(scenario, data.get("mode") if isinstance(data, dict) else None)
+
+    @XBlock.json_handler
+    def restart(self, data, suffix=""):
+        """Start again in the current mode (a test restart uses up an attempt)."""
+        scenario = self._require_scenario()
+        state = self._state(scenario)
+        if state is None:
+            raise JsonHandlerError(400, self._gettext(MSG_NOT_STARTED))
+        return self._begin(scenario, state.mode)
+
+    @XBlock.json_handler
+    def state(self, data, suffix=""):
+        """Where the learner is now (used to resume and after a refused action)."""
+        scenario = self._require_scenario()
+        return self._view(scenario, self._state(scenario))
+
+    @XBlock.json_handler
+    def act(self, data, suffix=""):
+        """One learner action: {"seq", "widget", "action", "value"?}. Any other field is ignored."""
+        scenario = self._require_scenario()
+        state = self._state(scenario)
+        if state is None:
+            raise JsonHandlerError(400, self._gettext(MSG_NOT_STARTED))
+        action = self._read_action(data)
+        outcome = engine.act(scenario, state, action)
+        if not outcome.accepted:
+            status = 409 if outcome.feedback.message == engine.MSG_STALE else 400
+            raise JsonHandlerError(status, self._gettext(outcome.feedback.message))
+        new_state = outcome.state
+        self.sim_state = new_state.to_dict()
+        step = scenario.screens[state.screen].step
+        publish_analytics(self, "hocvuso.phone_sim.step",
+                          {"step": step.id if step else None, "correct": outcome.feedback.kind == "ok",
+                           "mode": new_state.mode})
+        if outcome.score is not None:
+            self._finish(scenario, new_state, outcome.score)
+        return self._view(scenario, new_state, outcome)
+
+    def _read_action(self, data) -> Action:
+        if not isinstance(data, dict):
+            raise JsonHandlerError(400, self._gettext(MSG_BAD_REQUEST))
+        seq, widget, kind, value = data.get("seq"), data.get("widget"), data.get("action"), data.get("value")
+        if (not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(widget, str)
+                or not isinstance(kind, str) or not (value is None or isinstance(value, str | int | float))):
+            raise JsonHandlerError(400, self._gettext(MSG_BAD_REQUEST))
+        return Action(seq, widget[:16], kind[:16], None if value is None else str(value)[:400])
+
+    def _finish(self, scenario, state: SimState, score: float) -> None:
+        """Publish once per finished attempt: the best test attempt counts; watch never grades."""
+        publish_analytics(self, "hocvuso.phone_sim.finished",
+                          {"mode": state.mode, "status": state.status, "errors": state.errors,
+                           "scenario": scenario.id})
+        if state.mode == "test":
+            self.record_score(score, 1.0, only_if_higher=True)
+        elif state.mode == "practice" and state.status == engine.SUCCESS and "test" not in self.offered_modes():
+            self.record_score(1.0, 1.0, only_if_higher=True)
+
+    # Studio ---------------------------------------------------------------------------------
+    def studio_view(self, context=None) -> Fragment:
+        _t = self._gettext
+        chosen = set(self.offered_modes())
+        boxes = "".join(
+            f'<label><input type="checkbox" name="modes" value="{m}"{" checked" if m in chosen else ""}> '
+            f'{html.escape(_t(UI_STRINGS[m]))}</label>' for m in MODE_NAMES)
+        def number(name, label, value, minimum=0, step="1"):
+            return (f'<label>{html.escape(_t(label))} <input type="number" name="{name}" min="{minimum}" '
+                    f'step="{step}" value="{html.escape(str(value))}"></label>')
+        frag = Fragment(
+            '<form class="phone-sim-studio">'
+            f'<label>{html.escape(_t("Display name"))} <input name="display_name" '
+            f'value="{html.escape(self.display_name)}"></label>'
+            f'<fieldset><legend>{html.escape(_t(UI_STRINGS["modes"]))}</legend>{boxes}</fieldset>'
+            + number("weight", "Weight", self.weight, step="any")
+            + number("max_errors", "Mistakes allowed (test)", self.max_errors)
+            + number("max_attempts", "Test attempts (0 = unlimited)", self.max_attempts)
+            + f'<label>{html.escape(_t("Scenario XML"))}<textarea name="scenario_xml" rows="24" '
+            f'spellcheck="false">{html.escape(self.scenario_xml)}</textarea></label>'
+            '<div class="ps-problems" role="status" aria-live="polite"></div>'
+            f'<button type="button" class="ps-validate">{html.escape(_t("Check scenario"))}</button> '
+            f'<button type="submit" class="ps-save">{html.escape(_t("Save"))}</button> '
+            f'<button type="button" class="ps-cancel">{html.escape(_t("Cancel"))}</button></form>'
+        )
+        frag.add_css(_package_text("public", "studio.css"))
+        frag.add_javascript(_package_text("public", "studio.js"))
+        frag.initialize_js("PhoneSimStudio", {"ok": _t("The scenario is valid."),
+                                              "saving": _t("Saving…")})
+        return frag
+
+    @XBlock.json_handler
+    def validate_scenario(self, data, suffix=""):
+        """Check scenario XML without saving: {"xml"} -> {"valid", "problems": [{"line", "message"}]}."""
+        text = data.get("xml") if isinstance(data, dict) else None
+        problems = self._problems(text if isinstance(text, str) else "")
+        return {"valid": not problems, "problems": problems}
+
+    @staticmethod
+    def _problems(text: str) -> list[dict]:
+        try:
+            parse_scenario(text)
+        except ScenarioError as exc:
+            return [{"line": p.line, "message": str(p)} for p in exc.problems]
+        return []
+
+    @XBlock.json_handler
+    def studio_submit(self, data, suffix=""):
+        """Save the Studio form; refuse (and change nothing) if anything is invalid."""
+        if not isinstance(data, dict):
+            raise JsonHandlerError(400, "Expected a JSON object.")
+        problems = self._problems(data.get("scenario_xml", "") if isinstance(data.get("scenario_xml"), str)
+                                  else "")
+        values = {}
+        try:
+            values["display_name"] = str(data.get("display_name", self.display_name)).strip()[:200] or \
+                self.display_name
+            modes = data.get("modes", self.offered_modes())
+            modes = modes.split() if isinstance(modes, str) else list(modes)
+            if not modes or any(m not in MODE_NAMES for m in modes):
+                problems.append({"line": None, "message": "Modes must be some of: watch practice test."})
+            values["modes"] = " ".join(m for m in MODE_NAMES if m in modes)
+            for name in ("max_errors", "max_attempts"):
+                values[name] = int(data.get(name, getattr(self, name)))
+                if values[name] < 0:
+                    problems.append({"line": None, "message": f"{name} must be 0 or more."})
+            values["weight"] = float(data.get("weight", self.weight))
+            if values["weight"] < 0:
+                problems.append({"line": None, "message": "weight must be 0 or more."})
+        except (TypeError, ValueError):
+            problems.append({"line": None, "message": "Weight, mistakes and attempts must be numbers."})
+        if problems:
+            return {"valid": False, "problems": problems}
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.scenario_xml = data["scenario_xml"]
+        return {"valid": True, "problems": []}
+
+    # OLX -----------------------------------------------------------------------------------
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """`<phone_sim attrs…><scenario>…</scenario></phone_sim>`: the scenario is kept as written."""
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name in EDITABLE:
+            if name in node.attrib:
+                field = cls.fields[name]
+                setattr(block, name, field.from_string(node.get(name)) if name != "display_name"
+                        else node.get(name))
+        scenario = next((child for child in node if child.tag == "scenario"), None)
+        if scenario is not None:
+            block.scenario_xml = scenario_element_text(scenario)
+        return block
+
+    def add_xml_to_node(self, node):
+        node.tag = self.xml_element_name()
+        for name in EDITABLE:
+            field = self.fields[name]
+            if field.is_set_on(self):
+                node.set(name, field.to_string(getattr(self, name)))
+        try:
+            node.append(parse_xml(self.scenario_xml, source="scenario XML"))
+        except XMLError:
+            # Keep a broken scenario visible to the author rather than losing it on export.
+            node.append(etree.Comment(self.scenario_xml.replace("--", "- -")))
+
+    # Workbench ------------------------------------------------------------------------------
+    @staticmethod
+    def workbench_scenarios():
+        """The three catalogue scenarios (domain research S3, S6, S8) as workbench pages."""
+        settings = {
+            "s3_vneid_level2.xml": ("S3 Kích hoạt VNeID mức 2", "watch practice", 3, 0),
+            "s6_vietqr.xml": ("S6 Chuyển tiền bằng VietQR", "watch practice test", 3, 2),
+            "s8_fake_police_call.xml": ("S8 Cuộc gọi giả danh công an", "watch practice test", 2, 2),
+        }
+        pages = []
+        for filename in SCENARIO_FILES:
+            title, modes, max_errors, attempts = settings[filename]
+            olx = (f'<phone_sim display_name="{html.escape(title)}" modes="{modes}" max_errors="{max_errors}" '
+                   f'max_attempts="{attempts}">\n{_package_text("scenarios", filename)}</phone_sim>')
+            pages.append((title, olx))
+        return pages
+

@@ -1,0 +1,395 @@
+/* phone_sim learner view: draws the server's answer-free screen model and reports gestures.
+   Vanilla JS, no framework. The server decides everything; this file never sees an answer key. */
+function PhoneSimBlock(runtime, element, data) {
+  "use strict";
+  if (element && element.jquery) { element = element[0]; }
+  var S = data.strings, root = element.querySelector(".ps-root");
+  var view = data.view || {mode: null}, busy = false, watchTimer = null, watchIndex = 0, paused = false;
+  var store = window.localStorage || {getItem: function () { return null; }, setItem: function () {}};
+  var large = store.getItem("ps-large") === "1", speaking = store.getItem("ps-speak") === "1";
+  var TAP_SLOP = 48, SWIPE_MIN = 48, HOLD_MS = 600;
+
+  function h(tag, attrs, kids) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) { return; }
+      if (k === "text") { el.textContent = v; } else if (k === "cls") { el.className = v; } else { el.setAttribute(k, v === true ? "" : v); }
+    });
+    (kids || []).forEach(function (kid) { if (kid) { el.appendChild(typeof kid === "string" ? document.createTextNode(kid) : kid); } });
+    return el;
+  }
+
+  /* Layout -------------------------------------------------------------------------------- */
+  if (data.broken) { root.appendChild(h("p", {cls: "ps-broken", role: "alert", text: data.broken})); return; }
+  var bar = h("div", {cls: "ps-bar", role: "toolbar", "aria-label": S.modes});
+  var modeBtns = {};
+  data.modes.forEach(function (m) {
+    modeBtns[m] = h("button", {type: "button", cls: "ps-mode", "aria-pressed": "false", text: S[m]});
+    modeBtns[m].addEventListener("click", function () { post("start", {mode: m}); });
+    bar.appendChild(modeBtns[m]);
+  });
+  var largeBtn = h("button", {type: "button", cls: "ps-tool", "aria-pressed": String(large), text: S.largeText});
+  var speakBtn = h("button", {type: "button", cls: "ps-tool", "aria-pressed": String(speaking), text: S.narration});
+  var restartBtn = h("button", {type: "button", cls: "ps-tool", text: S.restart, hidden: true});
+  bar.appendChild(largeBtn); bar.appendChild(speakBtn); bar.appendChild(restartBtn);
+  if (!window.speechSynthesis) { speakBtn.hidden = true; }
+  var taskBox = h("section", {cls: "ps-taskbox"}, [h("h4", {text: S.task}), h("p", {cls: "ps-task"}), h("p", {cls: "ps-count"})]);
+  var live = h("div", {cls: "ps-live", role: "status", "aria-live": "polite"});
+  var hintBox = h("div", {cls: "ps-hint", hidden: true});
+  var watchBar = h("div", {cls: "ps-watchbar", hidden: true});
+  var pauseBtn = h("button", {type: "button", cls: "ps-tool", text: S.pause});
+  watchBar.appendChild(pauseBtn);
+  var screenEl = h("div", {cls: "ps-screen"});
+  var phone = h("div", {cls: "ps-phone", role: "region", "aria-label": S.phone},
+    [h("div", {cls: "ps-mark", title: S.mockNotice, text: data.mark}), screenEl]);
+  var result = h("div", {cls: "ps-result", hidden: true});
+  [bar, taskBox, live, hintBox, watchBar, phone, result].forEach(function (el) { root.appendChild(el); });
+  root.classList.toggle("ps-large", large);
+
+  largeBtn.addEventListener("click", function () {
+    large = !large; store.setItem("ps-large", large ? "1" : "0");
+    largeBtn.setAttribute("aria-pressed", String(large)); root.classList.toggle("ps-large", large);
+  });
+  speakBtn.addEventListener("click", function () {
+    speaking = !speaking; store.setItem("ps-speak", speaking ? "1" : "0");
+    speakBtn.setAttribute("aria-pressed", String(speaking));
+    if (speaking) { say(taskBox.querySelector(".ps-task").textContent); } else { window.speechSynthesis.cancel(); }
+  });
+  restartBtn.addEventListener("click", function () { post("restart", {}); });
+  pauseBtn.addEventListener("click", function () {
+    paused = !paused; pauseBtn.textContent = paused ? S.play : S.pause;
+    if (!paused) { playFrame(); } else { clearTimeout(watchTimer); }
+  });
+
+  function say(text) {
+    if (!speaking || !text || !window.speechSynthesis) { return; }
+    var u = new SpeechSynthesisUtterance(text), voices = window.speechSynthesis.getVoices();
+    var vi = voices.filter(function (v) { return v.lang.toLowerCase().indexOf("vi") === 0; })[0];
+    u.lang = vi ? vi.lang : "vi-VN"; if (vi) { u.voice = vi; }
+    window.speechSynthesis.cancel(); window.speechSynthesis.speak(u);
+  }
+
+  /* Server calls ------------------------------------------------------------------------- */
+  function post(handler, payload, then) {
+    if (busy) { return; }
+    busy = true; root.setAttribute("aria-busy", "true");
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", runtime.handlerUrl(element, handler));
+    xhr.setRequestHeader("Content-Type", "application/json");
+    var token = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (token) { xhr.setRequestHeader("X-CSRFToken", decodeURIComponent(token[1])); }
+    xhr.onload = function () {
+      busy = false; root.removeAttribute("aria-busy");
+      var body = null;
+      try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+      if (xhr.status === 200 && body) { render(body); if (then) { then(); } return; }
+      var message = (body && body.error) || S.networkError;
+      if (xhr.status === 409) { post("state", {}, function () { announce({kind: "refused", text: message}); }); return; }
+      announce({kind: "refused", text: message});
+    };
+    xhr.onerror = function () { busy = false; root.removeAttribute("aria-busy"); announce({kind: "refused", text: S.networkError}); };
+    xhr.send(JSON.stringify(payload));
+  }
+  function act(id, kind, value) {
+    if (!id || view.mode === "watch" || view.status !== "active") { return; }
+    var payload = {seq: view.seq, widget: id, action: kind};
+    if (value !== undefined && value !== null) { payload.value = String(value); }
+    post("act", payload);
+  }
+  function announce(fb) {
+    live.textContent = ""; live.className = "ps-live ps-" + (fb ? fb.kind : "none");
+    if (fb && fb.text) { setTimeout(function () { live.textContent = fb.text; }, 30); say(fb.text); }
+  }
+
+  /* Rendering ---------------------------------------------------------------------------- */
+  function render(v) {
+    view = v; clearTimeout(watchTimer);
+    Object.keys(modeBtns).forEach(function (m) { modeBtns[m].setAttribute("aria-pressed", String(v.mode === m)); });
+    restartBtn.hidden = !v.mode || v.mode === "watch" || !v.canRestart;
+    hintBox.hidden = true; result.hidden = true; watchBar.hidden = v.mode !== "watch";
+    var count = taskBox.querySelector(".ps-count"), parts = [];
+    if (v.mode === "test") { parts.push(S.errors + ": " + v.errors + " / " + (v.maxErrors + 1)); }
+    if (v.attemptsLeft !== null && v.attemptsLeft !== undefined && data.modes.indexOf("test") >= 0) { parts.push(S.attemptsLeft + ": " + v.attemptsLeft); }
+    if (v.best !== undefined) { parts.push(S.score + ": " + v.best + "%"); }
+    count.textContent = parts.join(" · ");
+    if (!v.mode) { showChooser(); return; }
+    if (v.mode === "watch") { watchIndex = 0; paused = false; pauseBtn.textContent = S.pause; playFrame(); return; }
+    drawScreen(v.screen, true);
+    setTask(v.screen.task || "");
+    announce(v.feedback);
+    if (v.hint) { showHint(v.hint); }
+    if (v.status !== "active") { showResult(v); }
+  }
+  function setTask(text) {
+    var t = taskBox.querySelector(".ps-task");
+    if (t.textContent !== text) { t.textContent = text; say(text); }
+  }
+  function showChooser() {
+    screenEl.textContent = ""; setTask(data.title || "");
+    var box = h("div", {cls: "ps-chooser"}, [h("p", {cls: "ps-intro", text: data.intro || ""}), h("p", {text: S.chooseMode})]);
+    data.modes.forEach(function (m) {
+      var b = h("button", {type: "button", cls: "ps-btn ps-primary", text: S[m]});
+      b.addEventListener("click", function () { post("start", {mode: m}); });
+      box.appendChild(b);
+    });
+    screenEl.appendChild(box);
+  }
+  function showResult(v) {
+    result.textContent = ""; result.hidden = false;
+    result.className = "ps-result ps-" + v.status;
+    result.appendChild(h("p", {role: "alert", text: v.status === "success" ? S.success : S.failure}));
+    if (v.mode === "test") { result.appendChild(h("p", {text: S.score + ": " + v.score + "%"})); }
+    if (v.canRestart) {
+      var again = h("button", {type: "button", cls: "ps-btn ps-primary", text: S.restart});
+      again.addEventListener("click", function () { post("restart", {}); });
+      result.appendChild(again);
+    }
+  }
+  function showHint(hint) {
+    hintBox.hidden = false; hintBox.textContent = "";
+    hintBox.appendChild(h("strong", {text: (hint.level >= 3 ? S.showMe : S.hint) + ": "}));
+    hintBox.appendChild(document.createTextNode(hint.text));
+    if (hint.highlight) { mark(hint.highlight, "ps-highlight"); }
+    if (hint.demo) { demo(hint.demo); }
+  }
+  function mark(id, cls) {
+    var el = screenEl.querySelector('[data-w="' + id + '"]');
+    if (el) { el.classList.add(cls); if (el.scrollIntoView) { el.scrollIntoView({block: "nearest"}); } }
+    return el;
+  }
+  function demo(d) {
+    var el = mark(d.target, "ps-demo");
+    if (!el) { return; }
+    var words = d.action === "type" || d.action === "swipe" || d.action === "scroll" ? d.value : null;
+    var tip = h("span", {cls: "ps-finger", "aria-hidden": "true", text: words ? "👆 " + words : "👆"});
+    el.parentNode.insertBefore(tip, el.nextSibling);
+    if (d.action === "type" && words) {
+      var input = el.querySelector("input") || (el.tagName === "INPUT" ? el : null);
+      if (input) { input.setAttribute("placeholder", words); }
+    }
+  }
+
+  /* Watch mode: the scripted walk-through ----------------------------------------------- */
+  function playFrame() {
+    var frames = view.frames || [], frame = frames[watchIndex];
+    clearTimeout(watchTimer);
+    if (!frame) { return; }
+    drawScreen(frame.screen, false);
+    setTask(frame.caption || frame.screen.task || "");
+    if (frame.do) { demo(frame.do); }
+    if (!frame.do) { announce({kind: "ok", text: S.watchDone}); return; }
+    if (paused) { return; }
+    watchTimer = setTimeout(function () {
+      if (frame.feedback) { announce({kind: "ok", text: frame.feedback}); }
+      watchIndex += 1; playFrame();
+    }, 3500);
+  }
+
+  /* Widgets ------------------------------------------------------------------------------ */
+  function drawScreen(screen, live_) {
+    screenEl.textContent = "";
+    screenEl.classList.toggle("ps-ended", !!screen.end);
+    if (screen.app) {
+      var name = screen.app.name + (screen.app.public ? "" : " " + S.mockApp);
+      screenEl.appendChild(h("div", {cls: "ps-appname", style: "background:" + screen.app.color, text: name}));
+    }
+    if (screen.title) { screenEl.setAttribute("aria-label", screen.title); }
+    screen.widgets.forEach(function (w) { screenEl.appendChild(widget(w)); });
+    screenEl.inert = !live_;
+    if (!live_) { screenEl.setAttribute("aria-hidden", "true"); } else { screenEl.removeAttribute("aria-hidden"); }
+  }
+  function target(el, w, id) {
+    el.setAttribute("data-w", id);
+    el.setAttribute("data-actions", (w.actions || ["tap"]).join(" "));
+    var extra = [];
+    if ((w.actions || []).indexOf("long-press") >= 0) { extra.push(S.holdHelp); }
+    if ((w.actions || []).some(function (a) { return a === "swipe" || a === "scroll"; })) { extra.push(S.swipeHelp); }
+    if (extra.length) { el.setAttribute("title", extra.join(". ")); }
+    return el;
+  }
+  function btn(cls, label, w, kids) {
+    var el = h("button", {type: "button", cls: cls}, kids || [label]);
+    return w && w.id ? target(el, w, w.id) : (el.disabled = true, el);
+  }
+  var draw = {
+    "status-bar": function (w) {
+      var kids = [h("span", {text: w.time || "09:41"}), h("span", {text: [w.operator, w.network || "4G", (w.battery || "80") + "%"].filter(Boolean).join(" ")})];
+      return w.id ? target(h("button", {type: "button", cls: "ps-statusbar ps-swipe"}, kids), w, w.id) : h("div", {cls: "ps-statusbar", "aria-hidden": "true"}, kids);
+    },
+    "app-bar": function (w) {
+      var bar = h("div", {cls: "ps-appbar"});
+      if (w.id || w.back === "true") { bar.appendChild(btn("ps-back", "←", w, [h("span", {"aria-hidden": "true", text: "←"}), h("span", {cls: "ps-sr", text: S.back})])); }
+      bar.appendChild(h("span", {cls: "ps-appbar-title", text: w.title || ""}));
+      return bar;
+    },
+    "text": function (w) {
+      var cls = "ps-text ps-" + (w.style || "body");
+      return w.id ? target(h("button", {type: "button", cls: cls + " ps-plain", text: w.text}), w, w.id) : h("p", {cls: cls, text: w.text});
+    },
+    "list-item": function (w) {
+      return btn("ps-item", null, w, [w.icon ? h("span", {cls: "ps-icon", "aria-hidden": "true", text: w.icon}) : null,
+        h("span", {cls: "ps-item-main"}, [h("span", {cls: "ps-item-label", text: w.label}), w.detail ? h("span", {cls: "ps-item-detail", text: w.detail}) : null]),
+        w.badge ? h("span", {cls: "ps-badge", text: w.badge}) : null]);
+    },
+    "button": function (w) { return btn("ps-btn ps-" + (w.style || "primary"), w.label, w); },
+    "text-field": function (w) { return field(w, w.id, w.label, w.kind, w.value, w.placeholder, w.submit); },
+    "pin-pad": pinPad,
+    "toggle": function (w) {
+      var el = btn("ps-toggle", null, w, [h("span", {text: w.label}), h("span", {cls: "ps-switch", "aria-hidden": "true"})]);
+      el.setAttribute("role", "switch"); el.setAttribute("aria-checked", String(w.on === "true"));
+      return el;
+    },
+    "slider": function (w) {
+      var input = h("input", {type: "range", min: w.min, max: w.max, step: w.step || "any", value: w.value || w.min, disabled: !w.id});
+      var out = h("output", {text: fmt(input.value) + (w.unit ? " " + w.unit : "")});
+      input.addEventListener("input", function () { out.textContent = fmt(input.value) + (w.unit ? " " + w.unit : ""); });
+      input.addEventListener("change", function () { act(w.id, "type", input.value); });
+      var box = h("label", {cls: "ps-slider"}, [h("span", {text: w.label}), input, out]);
+      if (w.id) { target(input, w, w.id); }
+      return box;
+    },
+    "thread": function (w) {
+      var log = h("div", {cls: "ps-thread", role: "log", "aria-label": w.contact || ""});
+      if (w.contact) { log.appendChild(h("p", {cls: "ps-contact", text: w.contact + (w.number ? " · " + w.number : "")})); }
+      (w.children || []).forEach(function (c) { log.appendChild(widget(c)); });
+      if (w.id) { target(log, w, w.id); log.tabIndex = 0; log.classList.add("ps-swipe"); }
+      return log;
+    },
+    "message": function (w) {
+      var cls = "ps-msg ps-from-" + (w.from || "them"), kids = [h("span", {text: w.text}), w.time ? h("small", {text: w.time}) : null];
+      return w.id ? btn(cls, null, w, kids) : h("p", {cls: cls}, kids);
+    },
+    "incoming-call": function (w) {
+      var p = w.parts || {};
+      return h("div", {cls: "ps-call"}, [h("p", {cls: "ps-call-label", text: w.label || S.incomingCall}), h("p", {cls: "ps-call-name", text: w.caller}),
+        w.number ? h("p", {text: w.number}) : null,
+        h("div", {cls: "ps-call-actions"}, [
+          target(h("button", {type: "button", cls: "ps-round ps-decline"}, [h("span", {"aria-hidden": "true", text: "✆"}), h("span", {text: S.decline})]), {actions: ["tap"]}, p.decline),
+          target(h("button", {type: "button", cls: "ps-round ps-accept"}, [h("span", {"aria-hidden": "true", text: "✆"}), h("span", {text: S.accept})]), {actions: ["tap"]}, p.accept)])]);
+    },
+    "notification": function (w) {
+      var kids = [h("small", {text: w.app || ""}), h("strong", {text: w.title}), w.text ? h("span", {text: w.text}) : null];
+      return w.id ? btn("ps-note ps-swipe", null, w, kids) : h("div", {cls: "ps-note"}, kids);
+    },
+    "dialog": function (w) {
+      var box = h("div", {cls: "ps-dialog", role: "group", "aria-label": w.title || ""}, [w.title ? h("p", {cls: "ps-dialog-title", text: w.title}) : null]);
+      (w.children || []).forEach(function (c) { box.appendChild(widget(c)); });
+      return box;
+    },
+    "qr": function (w) {
+      var info = [w.label, w.payee, w.bank, w.account, w.amount].filter(Boolean);
+      var kids = [qrSvg(info.join("|")), h("span", {cls: "ps-qr-info"}, info.map(function (t) { return h("span", {text: t}); }))];
+      return w.id ? btn("ps-qr", null, w, kids) : h("div", {cls: "ps-qr"}, kids);
+    },
+    "camera": function (w) {
+      var kids = (w.children || []).map(widget).concat([h("span", {cls: "ps-shutter", text: w.label || S.scan})]);
+      return btn("ps-camera", null, w, kids);
+    },
+    "web-page": function (w) {
+      var p = w.parts || {};
+      var box = h("div", {cls: "ps-web"}, [h("div", {cls: "ps-address"}, [
+        h("span", {cls: w.secure === "true" ? "ps-lock" : "ps-unlock", title: w.secure === "true" ? S.secure : S.notSecure, text: w.secure === "true" ? "🔒" : "⚠"}),
+        field({actions: ["type"]}, p.address, w.title || "URL", "url", w.url, null, null, true)])]);
+      (w.children || []).forEach(function (c) { box.appendChild(widget(c)); });
+      if (w.id) { target(box, w, w.id); box.tabIndex = 0; }
+      return box;
+    }
+  };
+  function widget(w) { return (draw[w.type] || function () { return h("div"); })(w); }
+  function fmt(n) { return Number(n).toLocaleString("vi-VN"); }
+  function field(w, id, label, kind, value, placeholder, submit, compact) {
+    var types = {number: "text", phone: "tel", password: "password", email: "email", url: "url"};
+    var input = h("input", {type: types[kind] || "text", value: value || null, placeholder: placeholder || null,
+      inputmode: kind === "number" ? "numeric" : null, autocomplete: "off", readonly: !id, "aria-label": label});
+    var form = h("form", {cls: compact ? "ps-field ps-compact" : "ps-field"}, [compact ? null : h("label", {text: label}), h("div", {cls: "ps-field-row"}, [input,
+      id ? h("button", {type: "submit", cls: "ps-btn ps-primary ps-ok", text: submit || S.ok}) : null])]);
+    if (id) {
+      target(form, w, id);
+      form.addEventListener("submit", function (e) { e.preventDefault(); act(id, "type", input.value); });
+    }
+    return form;
+  }
+  function pinPad(w) {
+    var len = parseInt(w.length || "6", 10), digits = "";
+    var shown = h("p", {cls: "ps-pin-dots", "aria-live": "off", text: ""});
+    var pad = h("div", {cls: "ps-pin", role: "group", "aria-label": w.label}, [h("p", {text: w.label}), shown]);
+    function paint() { shown.textContent = w.secret === "true" ? "●".repeat(digits.length) + "○".repeat(len - digits.length) : digits + "_".repeat(len - digits.length); }
+    function send() { if (digits) { var d = digits; digits = ""; paint(); act(w.id, "type", d); } }
+    function press(k) {
+      if (k === "⌫") { digits = digits.slice(0, -1); } else if (k === "OK") { send(); return; } else if (digits.length < len) { digits += k; }
+      paint(); if (digits.length === len) { send(); }
+    }
+    var grid = h("div", {cls: "ps-keys"});
+    ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"].forEach(function (k) {
+      var b = h("button", {type: "button", cls: "ps-key", text: k === "OK" ? S.ok : k, "aria-label": k === "⌫" ? S.erase : null, disabled: !w.id});
+      b.addEventListener("click", function () { press(k); });
+      grid.appendChild(b);
+    });
+    pad.appendChild(grid); paint();
+    pad.addEventListener("keydown", function (e) {
+      if (/^[0-9]$/.test(e.key)) { e.preventDefault(); press(e.key); } else if (e.key === "Backspace") { e.preventDefault(); press("⌫"); }
+    });
+    if (w.id) { pad.setAttribute("data-w", w.id); pad.setAttribute("data-actions", "type"); pad.setAttribute("data-nogesture", "1"); }
+    return pad;
+  }
+  function qrSvg(seed) {
+    var n = 21, cells = [], x, y, hash = 2166136261;
+    for (x = 0; x < seed.length; x++) { hash = Math.imul(hash ^ seed.charCodeAt(x), 16777619); }
+    function finder(cx, cy) { return '<path d="M' + cx + " " + cy + "h7v7h-7z M" + (cx + 1) + " " + (cy + 1) + 'v5h5v-5z" fill-rule="evenodd"/><rect x="' + (cx + 2) + '" y="' + (cy + 2) + '" width="3" height="3"/>'; }
+    for (y = 0; y < n; y++) {
+      for (x = 0; x < n; x++) {
+        if ((x < 8 && y < 8) || (x > 12 && y < 8) || (x < 8 && y > 12)) { continue; }
+        hash = Math.imul(hash ^ (x * 31 + y), 16777619);
+        if ((hash >>> 16) & 1) { cells.push("M" + x + " " + y + "h1v1h-1z"); }
+      }
+    }
+    var span = h("span", {cls: "ps-qr-code", "aria-hidden": "true"});
+    span.innerHTML = '<svg viewBox="-1 -1 23 23" width="96" height="96"><rect x="-1" y="-1" width="23" height="23" fill="#fff"/><g fill="#111">' +
+      finder(0, 0) + finder(14, 0) + finder(0, 14) + '<path d="' + cells.join("") + '"/></g></svg>';
+    return span;
+  }
+
+  /* Gestures: tolerant taps, holds and swipes; keyboard equivalents ------------------------ */
+  var down = null, swallowClick = false;
+  function gestureTarget(e) { var el = e.target.closest && e.target.closest("[data-w]"); return el && !el.hasAttribute("data-nogesture") && el.tagName !== "FORM" && el.tagName !== "INPUT" ? el : null; }
+  function accepts(el, kind) { return (" " + el.getAttribute("data-actions") + " ").indexOf(" " + kind + " ") >= 0; }
+  screenEl.addEventListener("pointerdown", function (e) {
+    var el = gestureTarget(e);
+    down = el ? {el: el, x: e.clientX, y: e.clientY, t: Date.now()} : null;
+  });
+  screenEl.addEventListener("pointercancel", function () { down = null; });
+  screenEl.addEventListener("pointerup", function (e) {
+    if (!down) { return; }
+    var d = down, dx = e.clientX - d.x, dy = e.clientY - d.y, dist = Math.sqrt(dx * dx + dy * dy), held = Date.now() - d.t;
+    down = null; swallowClick = true; setTimeout(function () { swallowClick = false; }, 400);
+    var id = d.el.getAttribute("data-w");
+    if (dist > SWIPE_MIN && (accepts(d.el, "swipe") || accepts(d.el, "scroll"))) {
+      var dir = Math.abs(dx) > Math.abs(dy) ? (dx > 0 ? "right" : "left") : (dy > 0 ? "down" : "up");
+      act(id, accepts(d.el, "swipe") ? "swipe" : "scroll", dir); return;
+    }
+    if (dist > TAP_SLOP * 2) { return; } /* a drag that was not a swipe: ignore */
+    act(id, held >= HOLD_MS && accepts(d.el, "long-press") ? "long-press" : "tap");
+  });
+  screenEl.addEventListener("click", function (e) {
+    var el = gestureTarget(e);
+    if (!el) { return; }
+    e.preventDefault();
+    if (swallowClick) { swallowClick = false; return; }
+    if (accepts(el, "tap") || !accepts(el, "scroll")) { act(el.getAttribute("data-w"), "tap"); }
+  });
+  screenEl.addEventListener("keydown", function (e) {
+    var el = gestureTarget(e);
+    if (!el) { return; }
+    var arrows = {ArrowUp: "up", ArrowDown: "down", ArrowLeft: "left", ArrowRight: "right", PageUp: "up", PageDown: "down"};
+    if (((e.key === "Enter" && e.shiftKey) || e.key === "ContextMenu") && accepts(el, "long-press")) {
+      e.preventDefault(); act(el.getAttribute("data-w"), "long-press");
+    } else if (arrows[e.key] && (accepts(el, "swipe") || accepts(el, "scroll"))) {
+      e.preventDefault(); act(el.getAttribute("data-w"), accepts(el, "swipe") ? "swipe" : "scroll", arrows[e.key]);
+    } else if ((e.key === "Enter" || e.key === " ") && el.tagName !== "BUTTON") {
+      e.preventDefault(); act(el.getAttribute("data-w"), "tap");
+    }
+  });
+
+  render(view);
+}

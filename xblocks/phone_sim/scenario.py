@@ -1,0 +1,723 @@
+"""The phone-simulation scenario format: model, parser and validator (pure: no XBlock, no Django).
+
+Authors write scenarios by hand (docs/authoring/phone_sim.md), so parsing collects EVERY problem it
+finds, each with its line, screen and widget, and raises them together in one `ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import deque
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lxml import etree
+
+from xblocks.common.xml import XMLError, parse_xml
+
+ACTIONS = ("tap", "long-press", "type", "swipe", "scroll")
+CHECKS = ("exact", "normalised", "pattern", "range")
+DIRECTIONS = ("up", "down", "left", "right")
+END_STATES = ("success", "failure")
+SCORING_RULES = ("steps", "pass-fail")
+SKILL_FRAMEWORKS = ("VN", "DC", "DL", "TT02")
+MAX_HINTS = 3
+MAX_VALUE_LENGTH = 200  # longest learner entry the engine looks at
+
+# Commercial brands learners would recognise: simulations must use fictional look-alikes instead.
+# Public services (VNeID, Cổng Dịch vụ công quốc gia, 156) keep their real names and are not listed.
+REAL_BRANDS = (
+    "Vietcombank", "VietinBank", "BIDV", "Agribank", "Techcombank", "VPBank", "MB Bank", "MBBank",
+    "TPBank", "Sacombank", "ACB", "HDBank", "SHB", "VIB", "MoMo", "ZaloPay", "VNPay", "ViettelPay",
+    "Zalo", "Facebook", "Messenger", "TikTok", "Shopee", "Lazada", "Tiki", "Grab", "Viettel",
+    "Vinaphone", "MobiFone", "SmartCA", "VNPT", "FPT", "Gmail", "WhatsApp", "Telegram",
+)
+_BRAND_PATTERN = re.compile(r"(?<!\w)(" + "|".join(re.escape(b) for b in REAL_BRANDS) + r")(?!\w)",
+                            re.IGNORECASE)
+_ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+_SKILL_PATTERN = re.compile(r"^(VN|DC|DL|TT02):[0-9]+(\.[0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class WidgetSpec:
+    """What one widget element may carry and which learner actions it takes."""
+
+    attrs: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()
+    actions: frozenset[str] = frozenset()
+    text: bool = False  # the element's text is its content
+    children: frozenset[str] = frozenset()  # widget elements allowed inside
+    parts: tuple[tuple[str, frozenset[str]], ...] = ()  # named sub-targets "<id>.<part>"
+
+
+def _spec(attrs="", required="", actions="", text=False, children=frozenset(), parts=()):
+    return WidgetSpec(frozenset(attrs.split()), frozenset(required.split()), frozenset(actions.split()),
+                      text, frozenset(children), tuple((name, frozenset(acts.split())) for name, acts in parts))
+
+
+_CONTENT = frozenset({"text", "list-item", "button", "text-field", "pin-pad", "toggle", "slider", "qr",
+                      "thread"})
+
+WIDGETS: dict[str, WidgetSpec] = {
+    "status-bar": _spec("time battery network operator", "", "swipe"),
+    "app-bar": _spec("title back", "", "tap"),
+    "text": _spec("style", "", "tap long-press", text=True),
+    "list-item": _spec("label detail icon badge", "label", "tap long-press swipe"),
+    "button": _spec("label style", "label", "tap long-press"),
+    "text-field": _spec("label kind placeholder value submit", "label", "type"),
+    "pin-pad": _spec("label length secret", "label", "type"),
+    "toggle": _spec("label on", "label", "tap"),
+    "slider": _spec("label min max step value unit", "label min max", "type"),
+    "thread": _spec("contact number", "", "scroll", children={"message"}),
+    "message": _spec("from time", "", "tap long-press", text=True),
+    "incoming-call": _spec("caller number label", "caller", "", parts=(("accept", "tap"), ("decline", "tap"))),
+    "notification": _spec("app title", "title", "tap swipe", text=True),
+    "dialog": _spec("title", "", "", children=_CONTENT),
+    "qr": _spec("label payee bank account amount", "", "tap long-press"),
+    "camera": _spec("label", "", "tap", children={"qr", "text"}),
+    "web-page": _spec("url title secure", "url", "scroll", children=_CONTENT,
+                      parts=(("address", "type"),)),
+}
+SCREEN_WIDGETS = frozenset(WIDGETS) - {"message"}
+STYLE_VALUES = {
+    "text": ("title", "body", "small", "warning", "success", "danger"),
+    "button": ("primary", "secondary", "danger"),
+    "text-field": None,
+}
+FIELD_KINDS = ("text", "number", "phone", "password", "email", "url")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing an author must fix, with where it is."""
+
+    message: str
+    line: int | None = None
+    screen: str | None = None
+    widget: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.line:
+            where.append(f"line {self.line}")
+        if self.screen:
+            where.append(f"screen '{self.screen}'")
+        if self.widget:
+            where.append(f"widget '{self.widget}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ScenarioError(ValueError):
+    """The scenario cannot be used; `problems` lists every fix needed, `str()` says them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = "The scenario has 1 problem:" if count == 1 else f"The scenario has {count} problems:"
+        super().__init__("\n".join([head, *(f"- {p}" for p in self.problems)]))
+
+
+@dataclass(frozen=True)
+class Widget:
+    kind: str
+    id: str | None
+    attrs: dict[str, str]
+    text: str = ""
+    children: tuple[Widget, ...] = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something the learner can act on: a widget with an id, or one of its parts (`call.accept`)."""
+
+    key: str
+    kind: str
+    actions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One `<expect>` (the step's right action) or `<wrong>` (a recognised mistake)."""
+
+    correct: bool
+    target: str
+    action: str
+    check: str | None = None
+    value: str | None = None
+    low: float | None = None
+    high: float | None = None
+    direction: str | None = None
+    goto: str | None = None
+    feedback: str = ""
+    show: str | None = None
+    line: int | None = None
+
+    def matches_value(self, value: str | None) -> bool:
+        """Whether a learner's value (typed text, slider value, swipe direction) satisfies this rule."""
+        if self.action in ("swipe", "scroll"):
+            return self.direction is None or value == self.direction
+        if self.check is None:
+            return True
+        text = (value or "")[:MAX_VALUE_LENGTH]
+        if self.check == "exact":
+            return text == self.value
+        if self.check == "normalised":
+            return normalise(text) == normalise(self.value or "")
+        if self.check == "pattern":
+            return re.fullmatch(self.value or "", text.strip()) is not None
+        number = parse_number(text)
+        return number is not None and self.low <= number <= self.high
+
+    @property
+    def demo_value(self) -> str | None:
+        """The value "show me" types for this rule."""
+        if self.show is not None:
+            return self.show
+        if self.action in ("swipe", "scroll"):
+            return self.direction
+        if self.check in ("exact", "normalised"):
+            return self.value
+        if self.check == "range":
+            return _format_number(self.low)
+        return None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    task: str
+    skills: tuple[str, ...]
+    points: float
+    hints: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    line: int | None = None
+
+    @property
+    def expected(self) -> Rule:
+        """The rule hints point at and the walk-through follows: the first `<expect>`."""
+        return next(rule for rule in self.rules if rule.correct)
+
+    def hint(self, level: int) -> str:
+        if not self.hints:
+            return ""
+        return self.hints[min(level, len(self.hints)) - 1]
+
+
+@dataclass(frozen=True)
+class App:
+    id: str
+    name: str
+    public: bool
+    color: str
+
+
+@dataclass(frozen=True)
+class Screen:
+    id: str
+    app: str | None
+    title: str
+    end: str | None
+    widgets: tuple[Widget, ...]
+    step: Step | None
+    targets: tuple[Target, ...]
+    line: int | None = None
+
+    def target(self, key: str) -> Target | None:
+        return next((t for t in self.targets if t.key == key), None)
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: parsed once per text, then cached
+class Scenario:
+    id: str
+    title: str
+    skills: tuple[str, ...]
+    start: str
+    scoring: str
+    intro: str
+    apps: dict[str, App]
+    screens: dict[str, Screen] = field(default_factory=dict)
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(s.step for s in self.screens.values() if s.step is not None)
+
+
+# Value checks ----------------------------------------------------------------------------------------
+_SEPARATORS = re.compile(r"[\s.\-]+")
+
+
+def normalise(text: str) -> str:
+    """Compare typed text the way a helper would: ignore case, Vietnamese accents, spaces, '.' and '-'.
+
+    So '0912 000 123' equals '0912-000-123' and 'Nguyen van an' equals 'Nguyễn Văn An'.
+    """
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SEPARATORS.sub("", text.casefold())
+
+
+_NUMBER_NOISE = re.compile(r"(?i)\s|đ|₫|vnd|vnđ")
+
+
+def parse_number(text: str) -> float | None:
+    """Read a number as Vietnamese write it: '45.000 đ' is 45000, '1,5' is 1.5."""
+    cleaned = _NUMBER_NOISE.sub("", text or "")
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", cleaned):
+        cleaned = cleaned.replace(".", "")
+    cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        return None
+    return float(cleaned)
+
+
+def _format_number(value: float | None) -> str | None:
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# Parsing ---------------------------------------------------------------------------------------------
+class _Collector:
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, node=None, screen=None, widget=None) -> None:
+        line = getattr(node, "sourceline", None) if node is not None else None
+        self.problems.append(Problem(message, line, screen, widget))
+
+
+def _clean_text(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _tag(node) -> str | None:
+    return node.tag if isinstance(node.tag, str) else None
+
+
+def _check_attrs(node, allowed: set[str] | frozenset[str], required, out: _Collector, screen=None, widget=None):
+    tag = _tag(node)
+    for name in node.attrib:
+        if name not in allowed:
+            choices = ", ".join(sorted(allowed)) or "none"
+            out.add(f"<{tag}> has an unknown attribute '{name}' (allowed: {choices})", node, screen, widget)
+    for name in sorted(required):
+        if not (node.get(name) or "").strip():
+            out.add(f"<{tag}> needs the attribute '{name}'", node, screen, widget)
+
+
+def _parse_id(node, out: _Collector, what: str, screen=None) -> str | None:
+    value = node.get("id")
+    if value is None:
+        return None
+    if not _ID_PATTERN.match(value):
+        out.add(f"{what} id '{value}' must start with a letter and use only letters, digits, '-' and '_'",
+                node, screen)
+    return value
+
+
+def _parse_skills(text: str | None, node, out: _Collector, screen=None) -> tuple[str, ...]:
+    tokens = tuple((text or "").split())
+    for token in tokens:
+        if not _SKILL_PATTERN.match(token):
+            out.add(f"skill tag '{token}' is not FRAMEWORK:CODE with FRAMEWORK one of "
+                    f"{', '.join(SKILL_FRAMEWORKS)} (for example VN:2 DC:2.6 DL:0.2)", node, screen)
+    return tokens
+
+
+def _parse_widget(node, out: _Collector, screen_id: str, allowed: frozenset[str]) -> Widget | None:
+    tag = _tag(node)
+    if tag not in allowed:
+        if tag in WIDGETS:
+            out.add(f"<{tag}> is not allowed here", node, screen_id)
+        else:
+            out.add(f"unknown widget <{tag}> (widgets: {', '.join(sorted(SCREEN_WIDGETS))})", node, screen_id)
+        return None
+    spec = WIDGETS[tag]
+    widget_id = _parse_id(node, out, "widget", screen_id)
+    _check_attrs(node, spec.attrs | {"id"}, spec.required, out, screen_id, widget_id)
+    attrs = {k: v for k, v in node.attrib.items() if k != "id"}
+    _check_widget_values(tag, attrs, node, out, screen_id, widget_id)
+    if spec.parts and widget_id is None:
+        out.add(f"<{tag}> needs an id so its parts ({', '.join(p for p, _ in spec.parts)}) can be used",
+                node, screen_id)
+    children = []
+    for child in node:
+        if _tag(child) is None:
+            continue
+        if not spec.children:
+            out.add(f"<{tag}> takes text only, not <{_tag(child)}>", child, screen_id, widget_id)
+            continue
+        parsed = _parse_widget(child, out, screen_id, spec.children)
+        if parsed is not None:
+            children.append(parsed)
+    text = _clean_text(node.text) if spec.text else ""
+    if spec.text and not text and tag != "notification":
+        out.add(f"<{tag}> is empty: write its text between the tags", node, screen_id, widget_id)
+    if not spec.text and _clean_text(node.text):
+        out.add(f"<{tag}> does not show text between its tags; use its attributes", node, screen_id, widget_id)
+    return Widget(tag, widget_id, attrs, text, tuple(children), node.sourceline)
+
+
+def _check_widget_values(tag, attrs, node, out, screen_id, widget_id):
+    styles = STYLE_VALUES.get(tag)
+    if styles and "style" in attrs and attrs["style"] not in styles:
+        out.add(f"<{tag} style='{attrs['style']}'> must be one of {', '.join(styles)}", node, screen_id, widget_id)
+    if tag == "text-field" and attrs.get("kind", "text") not in FIELD_KINDS:
+        out.add(f"text-field kind '{attrs['kind']}' must be one of {', '.join(FIELD_KINDS)}", node, screen_id,
+                widget_id)
+    if tag == "message" and attrs.get("from", "them") not in ("them", "me"):
+        out.add("<message from> must be 'them' or 'me'", node, screen_id, widget_id)
+    for name in ("on", "secret", "secure", "back"):
+        if name in attrs and attrs[name] not in ("true", "false"):
+            out.add(f"<{tag} {name}> must be 'true' or 'false'", node, screen_id, widget_id)
+    numeric = {"slider": ("min", "max", "step", "value"), "pin-pad": ("length",), "status-bar": ("battery",)}
+    for name in numeric.get(tag, ()):
+        if name in attrs and parse_number(attrs[name]) is None:
+            out.add(f"<{tag} {name}='{attrs[name]}'> must be a number", node, screen_id, widget_id)
+
+
+def _targets(widgets: tuple[Widget, ...]) -> list[Target]:
+    found = []
+    for widget in widgets:
+        spec = WIDGETS[widget.kind]
+        if widget.id is not None:
+            if spec.actions:
+                found.append(Target(widget.id, widget.kind, spec.actions))
+            for part, actions in spec.parts:
+                found.append(Target(f"{widget.id}.{part}", widget.kind, actions))
+        found.extend(_targets(widget.children))
+    return found
+
+
+def _all_widgets(widgets: tuple[Widget, ...]):
+    for widget in widgets:
+        yield widget
+        yield from _all_widgets(widget.children)
+
+
+_RULE_ATTRS = frozenset({"widget", "action", "check", "value", "min", "max", "direction", "goto", "feedback",
+                         "show"})
+
+
+def _parse_rule(node, out: _Collector, screen_id: str, targets: dict[str, Target]) -> Rule | None:
+    correct = _tag(node) == "expect"
+    required = {"widget", "action", "goto"} if correct else {"widget", "action"}
+    _check_attrs(node, _RULE_ATTRS, required, out, screen_id)
+    key, action = node.get("widget", ""), node.get("action", "")
+    ok = True
+    target = targets.get(key)
+    if key and target is None:
+        known = ", ".join(sorted(targets)) or "none (give a widget an id)"
+        out.add(f"<{_tag(node)}> refers to widget '{key}', which is not on this screen "
+                f"(widgets with ids here: {known})", node, screen_id, key)
+        ok = False
+    if action and action not in ACTIONS:
+        out.add(f"action '{action}' is not one of {', '.join(ACTIONS)}", node, screen_id, key)
+        ok = False
+    elif target is not None and action and action not in target.actions:
+        out.add(f"a {target.kind} does not take '{action}' (it takes {', '.join(sorted(target.actions))})",
+                node, screen_id, key)
+        ok = False
+    check, value = node.get("check"), node.get("value")
+    low = high = None
+    direction = node.get("direction")
+    if direction is not None and (action not in ("swipe", "scroll") or direction not in DIRECTIONS):
+        out.add(f"direction='{direction}' needs action swipe or scroll and one of {', '.join(DIRECTIONS)}",
+                node, screen_id, key)
+        ok = False
+    if check is not None:
+        if action != "type":
+            out.add(f"check='{check}' only applies to action='type'", node, screen_id, key)
+            ok = False
+        elif check not in CHECKS:
+            out.add(f"check '{check}' is not one of {', '.join(CHECKS)}", node, screen_id, key)
+            ok = False
+        elif check in ("exact", "normalised", "pattern") and not value:
+            out.add(f"check='{check}' needs a value='...'", node, screen_id, key)
+            ok = False
+        elif check == "pattern":
+            try:
+                re.compile(value)
+            except re.error as exc:
+                out.add(f"pattern '{value}' is not a valid regular expression: {exc}", node, screen_id, key)
+                ok = False
+        elif check == "range":
+            low, high = parse_number(node.get("min", "")), parse_number(node.get("max", ""))
+            if low is None or high is None:
+                out.add("check='range' needs numeric min='...' and max='...'", node, screen_id, key)
+                ok = False
+            elif low > high:
+                out.add(f"check='range' has min {node.get('min')} above max {node.get('max')}",
+                        node, screen_id, key)
+                ok = False
+    elif value is not None or node.get("min") is not None or node.get("max") is not None:
+        out.add("value/min/max need a check='exact|normalised|pattern|range'", node, screen_id, key)
+        ok = False
+    if check in ("exact", "normalised", "pattern") and (node.get("min") or node.get("max")):
+        out.add("min/max only apply to check='range'", node, screen_id, key)
+        ok = False
+    if not (ok and key and action):
+        return None
+    return Rule(correct, key, action, check, value, low, high, direction, node.get("goto"),
+                _clean_text(node.get("feedback")), node.get("show"), node.sourceline)
+
+
+def _parse_step(node, out: _Collector, screen_id: str, targets: dict[str, Target]) -> Step | None:
+    _check_attrs(node, {"id", "task", "skills", "points"}, {"task"}, out, screen_id)
+    points = parse_number(node.get("points", "1"))
+    if points is None or points < 0:
+        out.add(f"points='{node.get('points')}' must be a number of 0 or more", node, screen_id)
+        points = 0.0
+    skills = _parse_skills(node.get("skills"), node, out, screen_id)
+    hints, rules = [], []
+    expect_seen = False
+    for child in node:
+        tag = _tag(child)
+        if tag is None:
+            continue
+        if tag == "hint":
+            _check_attrs(child, set(), set(), out, screen_id)
+            text = _clean_text(child.text)
+            if not text:
+                out.add("<hint> is empty", child, screen_id)
+            hints.append(text)
+        elif tag in ("expect", "wrong"):
+            expect_seen = expect_seen or tag == "expect"
+            rule = _parse_rule(child, out, screen_id, targets)
+            if rule is not None:
+                rules.append(rule)
+        else:
+            out.add(f"<step> holds <hint>, <expect> and <wrong>, not <{tag}>", child, screen_id)
+    if not hints:
+        out.add("<step> needs at least one <hint> (practice mode shows it after a miss)", node, screen_id)
+    if len(hints) > MAX_HINTS:
+        out.add(f"<step> has {len(hints)} hints; the most is {MAX_HINTS} (text, highlight, show me)",
+                node, screen_id)
+    if not expect_seen:
+        out.add("<step> needs at least one <expect> (the action that moves the learner on)", node, screen_id)
+    if not any(rule.correct for rule in rules):
+        return None
+    step_id = node.get("id") or screen_id
+    return Step(step_id, _clean_text(node.get("task")), skills, float(points), tuple(hints), tuple(rules),
+                node.sourceline)
+
+
+def _parse_screen(node, out: _Collector, apps: dict[str, App]) -> Screen | None:
+    screen_id = _parse_id(node, out, "screen")
+    _check_attrs(node, {"id", "app", "title", "end"}, {"id"}, out, screen_id)
+    if not screen_id:
+        return None
+    end = node.get("end")
+    if end is not None and end not in END_STATES:
+        out.add(f"end='{end}' must be 'success' or 'failure'", node, screen_id)
+    app = node.get("app")
+    if app is not None and app not in apps:
+        out.add(f"app '{app}' is not declared; add <app id=\"{app}\" name=\"...\"/>", node, screen_id)
+    widgets, step_nodes = [], []
+    for child in node:
+        tag = _tag(child)
+        if tag is None:
+            continue
+        if tag == "step":
+            step_nodes.append(child)
+            continue
+        widget = _parse_widget(child, out, screen_id, SCREEN_WIDGETS)
+        if widget is not None:
+            widgets.append(widget)
+    widgets_t = tuple(widgets)
+    seen: dict[str, int | None] = {}
+    for widget in _all_widgets(widgets_t):
+        if widget.id is None:
+            continue
+        if widget.id in seen:
+            out.add(f"duplicate widget id '{widget.id}' (first used on line {seen[widget.id]})",
+                    _Line(widget.line), screen_id, widget.id)
+        else:
+            seen[widget.id] = widget.line
+    targets = _targets(widgets_t)
+    target_map = {t.key: t for t in targets}
+    step = None
+    if len(step_nodes) > 1:
+        out.add("a screen has at most one <step>; split the work over more screens", step_nodes[1], screen_id)
+    if step_nodes:
+        if end is not None:
+            out.add(f"an end screen (end='{end}') cannot have a <step>", step_nodes[0], screen_id)
+        step = _parse_step(step_nodes[0], out, screen_id, target_map)
+    return Screen(screen_id, app, _clean_text(node.get("title")), end if end in END_STATES else None,
+                  widgets_t, step, tuple(targets), node.sourceline)
+
+
+@dataclass(frozen=True)
+class _Line:
+    sourceline: int | None
+
+
+def _parse_app(node, out: _Collector) -> App | None:
+    app_id = _parse_id(node, out, "app")
+    _check_attrs(node, {"id", "name", "public", "color"}, {"id", "name"}, out)
+    public = node.get("public", "false")
+    if public not in ("true", "false"):
+        out.add("<app public> must be 'true' (a real public service) or 'false'", node)
+    color = node.get("color", "#1f5fa8")
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        out.add(f"<app color='{color}'> must be a colour like #1f5fa8", node)
+        color = "#1f5fa8"
+    if not app_id or not node.get("name"):
+        return None
+    return App(app_id, node.get("name").strip(), public == "true", color)
+
+
+def _check_graph(scenario: Scenario, out: _Collector) -> None:
+    edges: dict[str, list[tuple[Rule, str]]] = {sid: [] for sid in scenario.screens}
+    for screen in scenario.screens.values():
+        if screen.step is None:
+            continue
+        for rule in screen.step.rules:
+            if rule.goto is None:
+                continue
+            if rule.goto not in scenario.screens:
+                out.add(f"goto='{rule.goto}' names no screen", _Line(rule.line), screen.id, rule.target)
+            else:
+                edges[screen.id].append((rule, rule.goto))
+    for screen in scenario.screens.values():
+        if screen.end is None and screen.step is None:
+            out.add("dead end: this screen has no <step> and is not an end state (add end='success' or "
+                    "end='failure', or a <step> with an <expect>)", _Line(screen.line), screen.id)
+    if scenario.start not in scenario.screens:
+        return
+    reachable = _reach(scenario.start, lambda sid: [dst for _, dst in edges[sid]])
+    for screen in scenario.screens.values():
+        if screen.id not in reachable:
+            out.add(f"unreachable: no <expect> or <wrong> leads here from the start screen '{scenario.start}'",
+                    _Line(screen.line), screen.id)
+    reverse: dict[str, list[str]] = {sid: [] for sid in scenario.screens}
+    for src, outs in edges.items():
+        for _, dst in outs:
+            reverse[dst].append(src)
+    ends = [sid for sid, s in scenario.screens.items() if s.end is not None]
+    finishing = _reach_many(ends, lambda sid: reverse[sid])
+    for sid in sorted(reachable - finishing, key=lambda s: scenario.screens[s].line or 0):
+        screen = scenario.screens[sid]
+        if screen.end is None and screen.step is not None:
+            out.add("no end state can be reached from this screen (its paths loop forever)",
+                    _Line(screen.line), sid)
+    successes = [sid for sid, s in scenario.screens.items() if s.end == "success"]
+    succeeding = _reach_many(successes, lambda sid: reverse[sid])
+    if scenario.start not in succeeding:
+        out.add("no screen with end='success' can be reached from the start screen")
+
+
+def _reach(start: str, nexts) -> set[str]:
+    return _reach_many([start], nexts)
+
+
+def _reach_many(starts, nexts) -> set[str]:
+    seen, queue = set(starts), deque(starts)
+    while queue:
+        for nxt in nexts(queue.popleft()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def _check_brands(root, out: _Collector) -> None:
+    for node in root.iter():
+        if _tag(node) is None:
+            continue
+        texts = [node.text or "", *(v for k, v in node.attrib.items() if k not in ("id", "widget", "goto"))]
+        for text in texts:
+            match = _BRAND_PATTERN.search(text)
+            if match:
+                out.add(f"'{match.group(1)}' is a real commercial brand; use a fictional name "
+                        "(public services such as VNeID keep their real names)", node)
+
+
+def parse_scenario(text: str | bytes, source: str = "scenario XML") -> Scenario:
+    """Parse and validate scenario XML; raises ScenarioError listing every problem with its location."""
+    try:
+        root = parse_xml(text, source=source)
+    except XMLError as exc:
+        raise ScenarioError([Problem(str(exc), exc.line)]) from None
+    return scenario_from_element(root)
+
+
+def scenario_from_element(root) -> Scenario:
+    """Build a Scenario from an already parsed `<scenario>` element (e.g. a child of the block's OLX)."""
+    out = _Collector()
+    if _tag(root) != "scenario":
+        raise ScenarioError([Problem(f"the root element must be <scenario>, not <{_tag(root)}>",
+                                     root.sourceline)])
+    _check_attrs(root, {"id", "title", "skills", "start", "scoring"}, {"id", "title", "skills", "start"}, out)
+    scenario_id = _parse_id(root, out, "scenario") or ""
+    skills = _parse_skills(root.get("skills"), root, out)
+    scoring = root.get("scoring", "steps")
+    if scoring not in SCORING_RULES:
+        out.add(f"scoring='{scoring}' must be one of {', '.join(SCORING_RULES)}", root)
+    apps: dict[str, App] = {}
+    screen_nodes, intro = [], ""
+    for child in root:
+        tag = _tag(child)
+        if tag is None:
+            continue
+        if tag == "app":
+            app = _parse_app(child, out)
+            if app is None:
+                continue
+            if app.id in apps:
+                out.add(f"duplicate app id '{app.id}'", child)
+            apps[app.id] = app
+        elif tag == "intro":
+            _check_attrs(child, set(), set(), out)
+            intro = _clean_text(child.text)
+        elif tag == "screen":
+            screen_nodes.append(child)
+        else:
+            out.add(f"<scenario> holds <intro>, <app> and <screen>, not <{tag}>", child)
+    screens: dict[str, Screen] = {}
+    for node in screen_nodes:
+        screen = _parse_screen(node, out, apps)
+        if screen is None:
+            continue
+        if screen.id in screens:
+            out.add(f"duplicate screen id '{screen.id}' (first on line {screens[screen.id].line})", node,
+                    screen.id)
+            continue
+        screens[screen.id] = screen
+    if not screen_nodes:
+        out.add("a scenario needs at least one <screen>", root)
+    start = root.get("start", "")
+    if start and start not in screens and not any(p.screen == start for p in out.problems):
+        out.add(f"start='{start}' names no screen", root)
+    scenario = Scenario(scenario_id, _clean_text(root.get("title")), skills, start, scoring, intro, apps,
+                        screens)
+    step_ids: dict[str, str] = {}
+    for screen in screens.values():
+        if screen.step is None:
+            continue
+        if screen.step.id in step_ids:
+            out.add(f"duplicate step id '{screen.step.id}' (also on screen '{step_ids[screen.step.id]}')",
+                    _Line(screen.step.line), screen.id)
+        step_ids[screen.step.id] = screen.id
+    _check_graph(scenario, out)
+    _check_brands(root, out)
+    if out.problems:
+        # Scenario-wide problems point at the <scenario> element.
+        out.problems = [p if p.line else Problem(p.message, root.sourceline, p.screen, p.widget)
+                        for p in out.problems]
+        out.problems.sort(key=lambda p: p.line or 0)
+        raise ScenarioError(out.problems)
+    return scenario
+
+
+@lru_cache(maxsize=64)
+def load_scenario(text: str) -> Scenario:
+    """Parse once per distinct scenario text: handlers call this on every request."""
+    return parse_scenario(text)
+
+
+def scenario_element_text(element) -> str:
+    """The scenario as the block stores it: the element's own XML, without the text that follows it."""
+    return etree.tostring(element, encoding="unicode", with_tail=False)
