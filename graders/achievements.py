@@ -50,7 +50,8 @@ def load_achievements(path: str | Path | None = None) -> AchievementCatalogue:
             key: Achievement(key=key, name=entry["name"], description=entry["description"],
                              criteria=entry["criteria"] if isinstance(entry["criteria"], str)
                              else entry["criteria"].get("narrative", ""),
-                             achievement_type=entry.get("achievementType", "Certificate"))
+                             achievement_type=entry.get("achievement_type",
+                                                        entry.get("achievementType", "Certificate")))
             for key, entry in policy["achievements"].items()
         }
         default_key = policy.get("default_achievement") or next(iter(achievements))

@@ -1,25 +1,17 @@
 """`hocvuso` subcommands of the pipeline: report, import-grades, link, outbox list|retry|stats.
 
-graders/cli.py registers them with `cli_pipeline.register(subparsers)`; each handler returns an exit
-code and prints operator-readable messages (never a stack trace for bad input).
+Registered with graders.cli's @subcommand (graders/cli.py imports this module). Each returns an exit
+code; expected errors are raised as CliError (one line, exit status 2, nothing changed).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "graders.demo_site.settings")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
+from graders.cli import CliError, _django, arg, subcommand
 
 
 def _progress(done: int, total: int, width: int = 30) -> None:
@@ -33,6 +25,9 @@ def _progress(done: int, total: int, width: int = 30) -> None:
 
 
 # report ----------------------------------------------------------------------------------------
+@subcommand("report", "CSV of completions per course, target group and unit (school or agency)",
+            arg("--course", help="only this course id"), arg("--unit", help="only this unit"),
+            arg("-o", "--output", help="write to this file (default: standard output)"))
 def cmd_report(args: argparse.Namespace) -> int:
     _django()
     from graders.reports import completion_rows, write_csv
@@ -48,6 +43,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 # import-grades -----------------------------------------------------------------------------------
+@subcommand("import-grades", "import an Open edX problem grade report (CSV) as block scores",
+            arg("csv", help="the grade report file"),
+            arg("--course", help="course id (needed when several courses are configured)"),
+            arg("--quiet", action="store_true", help="no progress bar"))
 def cmd_import_grades(args: argparse.Namespace) -> int:
     _django()
     from graders.grade_report import GradeReportError, count_rows, read_grade_report
@@ -56,12 +55,10 @@ def cmd_import_grades(args: argparse.Namespace) -> int:
     policies = course_policies()
     course_id = args.course or (next(iter(policies)) if len(policies) == 1 else None)
     if course_id not in policies:
-        print(f"error: say which course with --course (known: {', '.join(policies) or 'none'})", file=sys.stderr)
-        return 2
+        raise CliError(f"say which course with --course (known: {', '.join(policies) or 'none'})")
     path = Path(args.csv)
     if not path.is_file():
-        print(f"error: {path} does not exist", file=sys.stderr)
-        return 2
+        raise CliError(f"{path} does not exist")
     with path.open(encoding="utf-8-sig", newline="") as stream:
         total = count_rows(stream)
     imported = events_stored = 0
@@ -87,13 +84,16 @@ def cmd_import_grades(args: argparse.Namespace) -> int:
                     _progress(imported, total)
             flush()
     except (GradeReportError, IntakeError) as error:
-        print(f"\nerror: {error} (rows before this batch were imported)", file=sys.stderr)
-        return 1
+        sys.stderr.write("\n")
+        raise CliError(f"{error} (rows before this batch of 500 scores were imported)") from None
     print(f"imported {imported} learners, {events_stored} block scores into {course_id}", file=sys.stderr)
     return 0
 
 
 # link ------------------------------------------------------------------------------------------------
+@subcommand("link", "link an LMS learner to their pseudonymous identity-platform subject id",
+            arg("user_id"), arg("subject_id"), arg("--group"), arg("--unit"),
+            arg("--name", help="name printed on the certificate"))
 def cmd_link(args: argparse.Namespace) -> int:
     _django()
     from graders.intake import IntakeError, LearnerInfo, link_learner
@@ -102,13 +102,18 @@ def cmd_link(args: argparse.Namespace) -> int:
         link = link_learner(LearnerInfo(args.user_id, display_name=args.name, subject_id=args.subject_id,
                                         group=args.group, unit=args.unit))
     except IntakeError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        raise CliError(str(error)) from None
     print(f"learner {link.lms_user_id} linked (group {link.group or 'default'}, unit {link.unit or '-'})")
     return 0
 
 
 # outbox ----------------------------------------------------------------------------------------------
+@subcommand("outbox", "deliveries to the identity platform: list, retry dead letters, stats",
+            arg("action", choices=["list", "retry", "stats"]),
+            arg("ids", nargs="*", type=int, help="outbox ids to retry"),
+            arg("--all", action="store_true", help="retry every dead delivery"),
+            arg("--state", choices=["pending", "sending", "delivered", "dead"], help="list only this state"),
+            arg("--limit", type=int, default=100), arg("--json", action="store_true"))
 def cmd_outbox(args: argparse.Namespace) -> int:
     _django()
     from django.db.models import Count
@@ -116,14 +121,13 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     from graders.delivery import retry_dead
     from graders.models import Outbox
 
-    if args.outbox_command == "stats":
+    if args.action == "stats":
         counts = dict(Outbox.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
         print(json.dumps({state: counts.get(state, 0) for state in Outbox.State.values}))
         return 0
-    if args.outbox_command == "retry":
+    if args.action == "retry":
         if not args.all and not args.ids:
-            print("error: name the outbox ids to retry, or --all", file=sys.stderr)
-            return 2
+            raise CliError("name the outbox ids to retry, or --all")
         count = retry_dead(None if args.all else args.ids)
         print(f"{count} dead deliveries queued again")
         if count:
@@ -147,50 +151,3 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r.id:>7}  {r.state:<9} {r.attempts:>5}  {r.learner.lms_user_id[:20]:<20} {r.last_error[:80]}")
     return 0
-
-
-def register(subparsers) -> None:
-    """Add the pipeline's subcommands to the `hocvuso` parser."""
-    report = subparsers.add_parser("report", help="CSV of completions per course, group and unit")
-    report.add_argument("--course", help="only this course id")
-    report.add_argument("--unit", help="only this unit (school or agency)")
-    report.add_argument("-o", "--output", help="write to this file (default: standard output)")
-    report.set_defaults(handler=cmd_report)
-
-    grades = subparsers.add_parser("import-grades", help="import an Open edX problem grade report (CSV)")
-    grades.add_argument("csv", help="the grade report file")
-    grades.add_argument("--course", help="course id (needed when several courses are configured)")
-    grades.add_argument("--quiet", action="store_true", help="no progress bar")
-    grades.set_defaults(handler=cmd_import_grades)
-
-    link = subparsers.add_parser("link", help="link an LMS learner to their pseudonymous identity-platform id")
-    link.add_argument("user_id")
-    link.add_argument("subject_id")
-    link.add_argument("--group")
-    link.add_argument("--unit")
-    link.add_argument("--name", help="name printed on the certificate")
-    link.set_defaults(handler=cmd_link)
-
-    outbox = subparsers.add_parser("outbox", help="deliveries to the identity platform; dead letters")
-    actions = outbox.add_subparsers(dest="outbox_command", required=True)
-    listing = actions.add_parser("list", help="list deliveries (e.g. --state dead)")
-    listing.add_argument("--state", choices=["pending", "sending", "delivered", "dead"])
-    listing.add_argument("--limit", type=int, default=100)
-    listing.add_argument("--json", action="store_true")
-    retry = actions.add_parser("retry", help="give dead deliveries a fresh set of tries")
-    retry.add_argument("ids", nargs="*", type=int)
-    retry.add_argument("--all", action="store_true")
-    actions.add_parser("stats", help="how many deliveries are in each state (JSON)")
-    outbox.set_defaults(handler=cmd_outbox)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run only the pipeline's subcommands (until graders/cli.py registers them)."""
-    parser = argparse.ArgumentParser(prog="hocvuso")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.handler(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

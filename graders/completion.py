@@ -26,20 +26,27 @@ def idempotency_key(certificate) -> str:
     return f"hocvuso-{certificate.id}"
 
 
-def _issue_with_outbox(learner: LearnerLink, achievement_id: str, course_id: str) -> Outbox:
-    from graders.issuing import issue_certificate
+def _issue_with_outbox(learner: LearnerLink, achievement_id: str, course_id: str) -> Outbox | None:
+    from graders.issuing import CertificateError, issue_certificate
 
-    with transaction.atomic():
-        certificate, _created = issue_certificate(
-            learner.subject_id, learner.display_name or learner.username or "",
-            achievement_id, course_id=course_id,
-        )
-        outbox, _ = Outbox.objects.get_or_create(
-            certificate=certificate,
-            defaults={"learner": learner, "idempotency_key": idempotency_key(certificate),
-                      "next_attempt_at": timezone.now()},
-        )
+    name = learner.display_name or learner.username
+    if not name:
+        log.warning("learner %s completed %s but has no name to print; send their name to issue it",
+                    learner.lms_user_id, course_id)
+        return None
+    try:
+        with transaction.atomic():
+            certificate, _created = issue_certificate(learner.subject_id, name, achievement_id, course_id=course_id)
+            outbox, _ = Outbox.objects.get_or_create(
+                certificate=certificate,
+                defaults={"learner": learner, "idempotency_key": idempotency_key(certificate),
+                          "next_attempt_at": timezone.now()},
+            )
+    except CertificateError as error:  # bad input for this learner: retrying would not help
+        log.error("certificate for learner %s not issued: %s", learner.lms_user_id, error)
+        return None
     return outbox
+
 
 
 def evaluate_learners(learner_ids: Sequence[int]) -> list[int]:
@@ -73,7 +80,7 @@ def _issue_earned(learners, results, policies) -> list[int]:
         verdict = evaluate(policy, learner.group, blocks)
         if verdict.completed:
             outbox = _issue_with_outbox(learner, verdict.achievement_id, course_id)
-            if outbox.state in (Outbox.State.PENDING, Outbox.State.SENDING):
+            if outbox is not None and outbox.state in (Outbox.State.PENDING, Outbox.State.SENDING):
                 outbox_ids.append(outbox.id)
     return outbox_ids
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import qrcode
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -65,15 +65,19 @@ def render_certificate_pdf(*, learner_name: str, course_name: str, issued_at: da
     pdf.setFillColorRGB(0, 0, 0)
     pdf.setFont(font, 14)
     pdf.drawCentredString(center, height - 60 * mm, "Chứng nhận")
+    text_width = width - 60 * mm
     pdf.setFont(font, 26)
-    pdf.drawCentredString(center, height - 75 * mm, learner_name)
+    pdf.drawCentredString(center, height - 75 * mm, simpleSplit(learner_name, font, 26, text_width)[0])
     pdf.setFont(font, 14)
     pdf.drawCentredString(center, height - 90 * mm, "đã hoàn thành khoá học")
-    pdf.setFont(font, 18)
-    pdf.drawCentredString(center, height - 102 * mm, course_name)
+    pdf.setFont(font, 16)
+    line_y = height - 101 * mm
+    for line in simpleSplit(course_name, font, 16, text_width)[:3]:
+        pdf.drawCentredString(center, line_y, line)
+        line_y -= 7 * mm
     pdf.setFont(font, 12)
-    pdf.drawCentredString(center, height - 118 * mm, f"Ngày cấp: {issued_at.strftime('%d/%m/%Y')}")
-    pdf.drawCentredString(center, height - 126 * mm, f"Đơn vị cấp: {issuer_name}")
+    pdf.drawCentredString(center, line_y - 5 * mm, f"Ngày cấp: {issued_at.strftime('%d/%m/%Y')}")
+    pdf.drawCentredString(center, line_y - 13 * mm, f"Đơn vị cấp: {issuer_name}")
     qr_size = 42 * mm
     pdf.drawImage(_qr_image(verify_url), width - 20 * mm - qr_size, 20 * mm, qr_size, qr_size)
     pdf.setFont(font, 9)

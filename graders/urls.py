@@ -19,3 +19,8 @@ urlpatterns = [
     path("verify/<uuid:cert_id>", views_public.verify_page, name="verify"),
     path("achievements/<slug:key>", views_public.achievement, name="achievement"),
 ]
+
+# --- pipeline (HMAC intake API, staff completion report): graders/pipeline_urls.py ----------------
+from django.urls import include  # noqa: E402
+
+urlpatterns += [path("", include("graders.pipeline_urls"))]

@@ -194,7 +194,7 @@ def _check_status(document: dict, issuer: str, resolve_did: DidResolver, fetch_s
             result.errors.append(f"the issuer's DID document could not be obtained: {error}")
             return UNVERIFIABLE
 
-        def verify_list(list_credential=list_credential, purpose=purpose):
+        def verify_list(list_credential=list_credential, purpose=purpose, url=url, did_document=did_document):
             list_result = verify_credential(list_credential, resolve_did=lambda _did: did_document,
                                             fetch_status_list=_no_status, now=now, canonicalizer=canonicalizer)
             problems = [f"status list {url}: {error}" for error in list_result.errors]

@@ -9,9 +9,11 @@ import signal
 import sys
 import threading
 
+from graders.credentials.resolvers import HttpResolvers
+
 from .server import make_server
 from .store import Store
-from .verifier import CredentialChecker, HttpDocuments
+from .verifier import CredentialChecker
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s sandbox %(levelname)s %(message)s")
     os.makedirs(os.path.dirname(os.path.abspath(args.db)), exist_ok=True)
     store = Store(args.db)
-    checker = None if args.no_verify else CredentialChecker(
-        HttpDocuments(ttl=args.cache_ttl, allow_http=args.allow_http))
+    loopback = {"127.0.0.1", "localhost"} if args.allow_http else set()
+    resolvers = HttpResolvers(allow_http_hosts=loopback, ttl=args.cache_ttl)
+    checker = None if args.no_verify else CredentialChecker(resolvers)
     server, sandbox = make_server(args.host, args.port, store, args.token, checker)
     verifier = threading.Thread(target=sandbox.verification_loop, name="verifier", daemon=True)
     verifier.start()

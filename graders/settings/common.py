@@ -42,6 +42,8 @@ def hocvuso_setting(name: str):
     """The effective value of one HOCVUSO_* setting, with the derived defaults resolved."""
     from django.conf import settings
 
+    if name == "HOCVUSO_KEY_PASSPHRASE":  # environment only: never in a settings file
+        return os.environ.get("HOCVUSO_KEY_PASSPHRASE") or None
     value = getattr(settings, name, DEFAULTS[name])
     if value is not None:
         return value
@@ -53,6 +55,4 @@ def hocvuso_setting(name: str):
         return str(Path(getattr(settings, "VAR_DIR", "var")) / "keys")
     if name == "HOCVUSO_SUBJECT_HASH_KEY":
         return "hocvuso-subject:" + settings.SECRET_KEY
-    if name == "HOCVUSO_KEY_PASSPHRASE":
-        return os.environ.get("HOCVUSO_KEY_PASSPHRASE")
     return None

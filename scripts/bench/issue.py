@@ -19,15 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from pyld import jsonld  # noqa: E402
+from pyld import jsonld
 
-from graders.credentials.credential import Achievement, Issuer, build_credential  # noqa: E402
-from graders.credentials.did import build_did_document, verification_method_id  # noqa: E402
-from graders.credentials.documentloader import static_document_loader  # noqa: E402
-from graders.credentials.keys import KeyStore  # noqa: E402
-from graders.credentials.proof import sign  # noqa: E402
-from graders.credentials.status_list import Bitstring, build_status_list_credential, status_entry  # noqa: E402
-from graders.credentials.verify import verify_credential  # noqa: E402
+from graders.credentials.credential import Achievement, Issuer, build_credential
+from graders.credentials.did import build_did_document, verification_method_id
+from graders.credentials.documentloader import static_document_loader
+from graders.credentials.keys import KeyStore
+from graders.credentials.proof import sign
+from graders.credentials.status_list import Bitstring, build_status_list_credential, status_entry
+from graders.credentials.verify import verify_credential
 
 DID = "did:web:certs.example.vn"
 LIST_URL = "https://certs.example.vn/status/1"

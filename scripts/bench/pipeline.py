@@ -11,6 +11,7 @@ the sandbox has acknowledged every certificate. Prints figures, then a final JSO
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sys
 import tempfile
@@ -18,8 +19,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import django
+
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")  # the intake signature helper needs Django
+django.setup()
 
 from tests.conftest import RedisServer  # noqa: E402
 from tests.integration.pipeline.processes import PipelineStack  # noqa: E402
@@ -57,7 +62,7 @@ def main() -> int:
         with ThreadPoolExecutor(max_workers=2) as pool:
             responses = list(pool.map(lambda first: stack.post_progress(completions(first, min(BATCH, args.n - first))),
                                       range(0, args.n, BATCH)))
-        bad = [r.text for r in responses if r.status_code != 202]
+        bad = [f"{r.status_code} {r.text[:300]}" for r in responses if r.status_code != 202]
         if bad:
             raise SystemExit(f"intake refused: {bad[0]}")
         intake_done = time.monotonic()

@@ -4,6 +4,8 @@ WAL lets the web server, the worker's pool processes and the test read while one
 transactions take the write lock up front instead of failing on a lock upgrade under load.
 """
 
+import os
+
 from tests.settings import *  # noqa: F403
 from tests.settings import DATABASES
 
@@ -19,3 +21,6 @@ DATABASES = {
     },
 }
 DEBUG = False
+
+HOCVUSO_PUBLIC_BASE_URL = os.environ["HOCVUSO_PUBLIC_URL"]
+HOCVUSO_CERTIFICATE_POLICY = os.path.join(os.environ["HOCVUSO_COURSE_DIRS"], "certificate_policy.json")

@@ -53,7 +53,8 @@ def credentials(draw) -> dict:
         achievement["inLanguage"] = draw(st.sampled_from(["vi", "en", "vi-VN"]))
     identifiers = [
         {"type": "IdentityObject", "identityType": draw(st.sampled_from(["identifier", "emailAddress"])),
-         "hashed": draw(st.booleans()), "identityHash": "sha256$" + draw(st.from_regex(r"[0-9a-f]{64}", fullmatch=True)),
+         "hashed": draw(st.booleans()),
+         "identityHash": "sha256$" + draw(st.from_regex(r"[0-9a-f]{64}", fullmatch=True)),
          "salt": draw(text)}
         for _ in range(draw(st.integers(min_value=1, max_value=3)))
     ]
@@ -164,9 +165,11 @@ def test_1edtech_test_vector_proof_configuration():
               "verificationMethod": "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
               "cryptosuite": "eddsa-rdfc-2022", "proofPurpose": "assertionMethod"}
     expected = (
-        '_:c14n0 <http://purl.org/dc/terms/created> "2010-01-01T19:23:24Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n'
+        '_:c14n0 <http://purl.org/dc/terms/created> '
+        '"2010-01-01T19:23:24Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n'
         "_:c14n0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/security#DataIntegrityProof> .\n"
-        '_:c14n0 <https://w3id.org/security#cryptosuite> "eddsa-rdfc-2022"^^<https://w3id.org/security#cryptosuiteString> .\n'
+        '_:c14n0 <https://w3id.org/security#cryptosuite> '
+        '"eddsa-rdfc-2022"^^<https://w3id.org/security#cryptosuiteString> .\n'
         "_:c14n0 <https://w3id.org/security#proofPurpose> <https://w3id.org/security#assertionMethod> .\n"
         "_:c14n0 <https://w3id.org/security#verificationMethod> "
         "<https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi> .\n"

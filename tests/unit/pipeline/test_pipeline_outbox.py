@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from graders import cli_pipeline
+from graders import cli
 from graders.completion import evaluate_learners
 from graders.delivery import Outcome, Result, claim_due, deliver_due, retry_dead
 from graders.intake import ProgressEvent, record_progress
@@ -84,7 +84,7 @@ def test_failures_back_off_then_become_dead_letters_an_operator_can_retry(issued
         deliver_due(client=failing)
     assert set(Outbox.objects.values_list("state", flat=True)) == {"dead"}
     assert DeliveryAttempt.objects.filter(outcome="failed").count() == 9
-    assert cli_pipeline.main(["outbox", "list", "--state", "dead"]) == 0
+    assert cli.main(["outbox", "list", "--state", "dead"]) == 0
     listing = capsys.readouterr().out
     assert listing.count("dead") == 3 and "HTTP 503" in listing
     assert retry_dead() == 3
@@ -129,7 +129,7 @@ def test_import_grades_reads_an_open_edx_problem_grade_report(mini_course, tmp_p
         f"Thực hành - s1_mo_khoa (Earned),Thực hành - s1_mo_khoa (Possible),{key} (Earned),{key} (Possible)\n"
         "101,a@example.invalid,hv101,0.9,sub-101,nguoi_dan,Xã A,1,1,9,10\n"
         "102,b@example.invalid,hv102,0.1,,,,Not Attempted,1,1,10\n", encoding="utf-8")
-    assert cli_pipeline.main(["import-grades", str(report)]) == 0
+    assert cli.main(["import-grades", str(report)]) == 0
     assert "2/2" in capsys.readouterr().err  # the progress bar reached the end
     first = LearnerLink.objects.get(lms_user_id="101")
     assert first.subject_id == "sub-101" and first.unit == "Xã A"
@@ -141,6 +141,6 @@ def test_import_grades_reads_an_open_edx_problem_grade_report(mini_course, tmp_p
 def test_import_grades_refuses_a_file_without_block_columns(mini_course, tmp_path, capsys):
     report = tmp_path / "grades.csv"
     report.write_text("Student ID,Grade\n1,0.5\n")
-    assert cli_pipeline.main(["import-grades", str(report), "--quiet"]) == 1
+    assert cli.main(["import-grades", str(report), "--quiet"]) == 2
     assert "(Earned)" in capsys.readouterr().err
     assert not LearnerLink.objects.exists()

@@ -40,7 +40,7 @@ function PhoneSimBlock(runtime, element, data) {
   var watchBar = h("div", {cls: "ps-watchbar", hidden: true});
   var pauseBtn = h("button", {type: "button", cls: "ps-tool", text: S.pause});
   watchBar.appendChild(pauseBtn);
-  var screenEl = h("div", {cls: "ps-screen"});
+  var screenEl = h("div", {cls: "ps-screen", tabindex: "-1"});
   var phone = h("div", {cls: "ps-phone", role: "region", "aria-label": S.phone},
     [h("div", {cls: "ps-mark", title: S.mockNotice, text: data.mark}), screenEl]);
   var result = h("div", {cls: "ps-result", hidden: true});
@@ -95,7 +95,10 @@ function PhoneSimBlock(runtime, element, data) {
     if (!id || view.mode === "watch" || view.status !== "active") { return; }
     var payload = {seq: view.seq, widget: id, action: kind};
     if (value !== undefined && value !== null) { payload.value = String(value); }
-    post("act", payload);
+    post("act", payload, function () {
+      /* The control just used is gone: put keyboard focus at the top of the new screen. */
+      if (!root.contains(document.activeElement) || document.activeElement === document.body) { screenEl.focus({preventScroll: true}); }
+    });
   }
   function announce(fb) {
     live.textContent = ""; live.className = "ps-live ps-" + (fb ? fb.kind : "none");
@@ -368,7 +371,7 @@ function PhoneSimBlock(runtime, element, data) {
       var dir = Math.abs(dx) > Math.abs(dy) ? (dx > 0 ? "right" : "left") : (dy > 0 ? "down" : "up");
       act(id, accepts(d.el, "swipe") ? "swipe" : "scroll", dir); return;
     }
-    if (dist > TAP_SLOP * 2) { return; } /* a drag that was not a swipe: ignore */
+    if (dist > TAP_SLOP * 2 || !(accepts(d.el, "tap") || accepts(d.el, "long-press"))) { return; }
     act(id, held >= HOLD_MS && accepts(d.el, "long-press") ? "long-press" : "tap");
   });
   screenEl.addEventListener("click", function (e) {
@@ -376,7 +379,7 @@ function PhoneSimBlock(runtime, element, data) {
     if (!el) { return; }
     e.preventDefault();
     if (swallowClick) { swallowClick = false; return; }
-    if (accepts(el, "tap") || !accepts(el, "scroll")) { act(el.getAttribute("data-w"), "tap"); }
+    if (accepts(el, "tap") || accepts(el, "long-press")) { act(el.getAttribute("data-w"), "tap"); }
   });
   screenEl.addEventListener("keydown", function (e) {
     var el = gestureTarget(e);

@@ -1,0 +1,109 @@
+"""Benchmark the auto_quiz block: submission latency, item statistics speed and shipped payload size.
+
+Run: .venv/bin/python scripts/bench/quiz.py   (prints figures, then one JSON line)
+Targets: submit <= 1 ms (10 questions, in process), statistics <= 2 s (100,000 learner rows of 10 items),
+JS + CSS <= 30 KB gzipped.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from webob import Request  # noqa: E402
+from xblock.field_data import DictFieldData  # noqa: E402
+from xblock.fields import ScopeIds  # noqa: E402
+from xblock.test.tools import TestRuntime  # noqa: E402
+
+from xblocks.common.i18n import BundledI18nService  # noqa: E402
+from xblocks.quiz import QuizBlock  # noqa: E402
+from xblocks.quiz.stats import item_statistics  # noqa: E402
+
+TYPES = [
+    '<question id="q{i}" type="single"><prompt>Câu {i}</prompt><choice correct="true">A</choice>'
+    "<choice>B</choice><choice>C</choice></question>",
+    '<question id="q{i}" type="multiple" scoring="weights"><prompt>Câu {i}</prompt><choice correct="true">A</choice>'
+    '<choice correct="true">B</choice><choice>C</choice></question>',
+    '<question id="q{i}" type="text" ignore_diacritics="true"><prompt>Câu {i}</prompt><answer>Hà Nội</answer>'
+    '<answer regex="true">(tp )?ha noi</answer></question>',
+    '<question id="q{i}" type="number"><prompt>Câu {i}</prompt><answer value="3.14" tolerance="1%"/></question>',
+    '<question id="q{i}" type="ordering"><prompt>Câu {i}</prompt><item>A</item><item>B</item><item>C</item></question>',
+]
+
+
+def _block() -> QuizBlock:
+    questions = "<questions>" + "".join(TYPES[i % len(TYPES)].format(i=i) for i in range(10)) + "</questions>"
+    runtime = TestRuntime(services={"field-data": DictFieldData({"questions_xml": questions, "max_attempts": 0}),
+                                    "i18n": BundledI18nService("vi")})
+    runtime.publish = mock.Mock()
+    return runtime.construct_xblock_from_class(QuizBlock, ScopeIds("u1", "auto_quiz", "d1", "bench-usage"))
+
+
+def _post(block, handler, payload):
+    request = Request.blank("/", method="POST")
+    request.body = json.dumps(payload).encode()
+    request.content_type = "application/json"
+    response = block.handle(handler, request)
+    assert response.status_code == 200, response.body
+    return response
+
+
+def bench_submit(rounds: int = 200) -> float:
+    block = _block()
+    timings = []
+    for _ in range(rounds):
+        _post(block, "start", {"seq": block.attempt_seq})
+        answers = {entry["token"]: [t for t, _i in entry["options"]] or "Hà Nội" for entry in block.current["served"]}
+        if len(block.attempt_log) > 400:  # keep the learner's log at a realistic size
+            block.attempt_log = block.attempt_log[-20:]
+        began = time.perf_counter()
+        _post(block, "submit", {"seq": block.attempt_seq, "answers": answers})
+        timings.append((time.perf_counter() - began) * 1000)
+    return statistics.median(timings)
+
+
+def bench_stats(learners: int = 100_000, items: int = 10) -> float:
+    rng = random.Random(1)
+    ids = [f"q{i}" for i in range(items)]
+    options = {item: ["a", "b", "c", "d"] for item in ids}
+    keyed = {item: {"a"} for item in ids}
+    rows = []
+    for _ in range(learners):
+        ability = rng.random()
+        row = {}
+        for item in ids:
+            right = rng.random() < ability
+            row[item] = (1.0 if right else 0.0, ["a"] if right else [rng.choice("bcd")])
+        rows.append(row)
+    began = time.perf_counter()
+    item_statistics(rows, ids, options, keyed)
+    return time.perf_counter() - began
+
+
+def payload_kb() -> float:
+    public = ROOT / "xblocks" / "quiz" / "public"
+    data = (public / "quiz.js").read_bytes() + (public / "quiz.css").read_bytes()
+    return len(gzip.compress(data, compresslevel=9)) / 1024
+
+
+def main() -> None:
+    submit_ms = bench_submit()
+    print(f"submit (10 questions, median of 200): {submit_ms:.3f} ms  (target <= 1 ms)")
+    stats_s = bench_stats()
+    print(f"item statistics, 100,000 learners x 10 items (1,000,000 responses): {stats_s:.2f} s  (target <= 2 s)")
+    kb = payload_kb()
+    print(f"learner JS + CSS gzipped: {kb:.1f} KB  (target <= 30 KB)")
+    print(json.dumps({"submit_ms": round(submit_ms, 3), "stats_s": round(stats_s, 3), "payload_kb_gz": round(kb, 2)}))
+
+
+if __name__ == "__main__":
+    main()

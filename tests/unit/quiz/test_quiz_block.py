@@ -1,0 +1,383 @@
+"""The auto_quiz block through its handlers: grading, attempts, feedback modes, security, Studio, OLX."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from lxml import etree
+from xblock.fields import ScopeIds
+
+from tests.conftest import json_request
+from xblocks.quiz import QuizBlock
+from xblocks.quiz.questions import parse_quiz, questions_to_xml, quiz_from_element
+
+QUIZ = """<auto_quiz display_name="Thử" max_attempts="2" show_answer="after_final">
+  <question id="qotp" type="single" points="2">
+    <prompt>Ai được hỏi mã OTP?</prompt>
+    <choice id="kpolice" feedback="FB-POLICE công an không hỏi">Công an</choice>
+    <choice id="kbank" feedback="FB-BANK ngân hàng không hỏi">Ngân hàng</choice>
+    <choice id="knobody" correct="true" feedback="FB-NOBODY chính xác">Không ai cả</choice>
+    <hint>HINT-ONE mật khẩu một lần</hint><hint>HINT-TWO chỉ mình bạn</hint>
+    <explanation>EXPLAIN-OTP chỉ dành cho bạn</explanation>
+  </question>
+  <question id="qline" type="text"><prompt>Gọi số nào để báo lừa đảo?</prompt><answer>156</answer>
+    <explanation>EXPLAIN-LINE đầu số</explanation></question>
+  <question id="qorder" type="ordering"><prompt>Sắp xếp</prompt>
+    <item id="stepalpha">Mở ứng dụng</item><item id="stepbeta">Nhập số tài khoản</item>
+    <item id="stepgamma">Kiểm tra tên</item></question>
+  <question id="qmatch" type="matching"><prompt>Ghép</prompt>
+    <pair><left>Căn cước điện tử</left><right>VNeID</right></pair>
+    <pair><left>Nộp hồ sơ</left><right>Cổng Dịch vụ công</right></pair><distractor>Trò chơi</distractor></question>
+  <question id="qspot" type="hotspot"><prompt>Chạm nút gửi</prompt>
+    <image src="/static/x.png" alt="màn hình" width="100" height="200"/>
+    <region shape="rect" coords="80,180,20,20" correct="true"/></question>
+</auto_quiz>"""
+
+SECRETS = ["FB-POLICE", "FB-BANK", "FB-NOBODY", "EXPLAIN-OTP", "EXPLAIN-LINE", "HINT-ONE", "HINT-TWO", "knobody",
+           "kpolice", "kbank", "qotp", "qline", "stepalpha", "stepbeta", "stepgamma", "Đáp án", "coords",
+           "correct"]
+
+
+def build(make_block, olx=QUIZ, **kwargs):
+    quiz = parse_quiz(olx)
+    settings = {name: getattr(quiz.settings, name) for name in (
+        "display_name", "pick", "max_attempts", "grading_method", "feedback_mode", "show_answer", "wait_seconds",
+        "try_penalty", "max_tries", "shuffle")}
+    return make_block(QuizBlock, content={"questions_xml": questions_to_xml(quiz.questions)},
+                      settings=settings, **kwargs)
+
+
+def served(block):
+    """The page's questions: token, type and option tokens, read from the rendered HTML like a browser."""
+    html = block.student_view().content if not block.current else block._body_html()
+    result = []
+    for match in re.finditer(r'<fieldset class="aq-question" data-token="([^"]+)" data-type="(\w+)"', html):
+        result.append((match.group(1), match.group(2)))
+    return result, html
+
+
+def correct_answers(block):
+    """What a learner who knows the material would send (the test maps through the server record)."""
+    answers = {}
+    by_id = block._question_map()
+    for entry in block.current["served"]:
+        question = by_id[entry["id"]]
+        tokens = {ident: token for token, ident in entry["options"]}
+        if question.type == "single":
+            answers[entry["token"]] = tokens[next(c.id for c in question.choices if c.correct)]
+        elif question.type == "text":
+            answers[entry["token"]] = " 156 "
+        elif question.type == "ordering":
+            answers[entry["token"]] = [tokens[i.id] for i in question.items]
+        elif question.type == "matching":
+            answers[entry["token"]] = {token: tokens[ident] for token, ident in entry["lefts"]}
+        elif question.type == "hotspot":
+            answers[entry["token"]] = {"x": 90, "y": 190}
+    return answers
+
+
+def start(block):
+    status, body = json_request(block, "start", {"seq": block.attempt_seq})
+    assert status == 200, body
+    return body
+
+
+def grades(block):
+    return [call.args[2] for call in block.runtime.publish.call_args_list if call.args[1] == "grade"]
+
+
+def test_learner_page_and_start_reply_hold_no_answers_feedback_or_explanations(make_block):
+    block = build(make_block)
+    page = block.student_view().content
+    assert "Bắt đầu làm bài" in page
+    body = start(block)
+    for secret in SECRETS:
+        assert secret not in body["html"], secret
+        assert secret not in page, secret
+    assert "Ai được hỏi mã OTP?" in body["html"] and "Công an" in body["html"]
+    assert body["message"].startswith("Bắt đầu làm bài")
+
+
+def test_full_marks_publish_the_grade_and_completion(make_block):
+    block = build(make_block)
+    start(block)
+    status, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": correct_answers(block)})
+    assert status == 200
+    assert grades(block)[-1] == {"value": 6.0, "max_value": 6.0, "only_if_higher": False}
+    assert ("completion" in [c.args[1] for c in block.runtime.publish.call_args_list])
+    assert "Điểm lần này: 6/6" in body["html"] and "✓" in body["html"] and "Đúng" in body["html"]
+
+
+def test_chosen_feedback_shows_but_never_others_and_answers_wait_for_the_final_attempt(make_block):
+    block = build(make_block)
+    start(block)
+    entry = block.current["served"][0]
+    police = next(token for token, ident in entry["options"] if ident == "kpolice")
+    status, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": {entry["token"]: police}})
+    html = body["html"]
+    assert "FB-POLICE" in html and "Chưa đúng" in html and "✗" in html
+    for hidden in ("FB-BANK", "FB-NOBODY", "EXPLAIN-OTP", "EXPLAIN-LINE", "Đáp án đúng", "đáp án đúng"):
+        assert hidden not in html, hidden
+    assert grades(block)[-1]["value"] == 0
+    start(block)
+    status, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": correct_answers(block)})
+    assert status == 200
+    html = body["html"]
+    assert "EXPLAIN-OTP" in html and "Đáp án đúng: 156" in html and "FB-BANK" not in html
+    assert grades(block)[-1]["value"] == 6  # highest of 0 and 6
+    assert "Bạn đã dùng hết số lần làm bài." in html
+
+
+def test_stale_replayed_and_over_limit_submissions_change_nothing(make_block):
+    block = build(make_block, olx=QUIZ.replace('max_attempts="2"', 'max_attempts="1"'))
+    start(block)
+    stale_seq = block.attempt_seq
+    status, _ = json_request(block, "submit", {"seq": stale_seq, "answers": {}})
+    assert status == 200
+    before = (block.attempt_seq, list(block.attempt_log), dict(block.current), len(grades(block)))
+    for payload in ({"seq": stale_seq, "answers": correct_answers(block)},  # replay
+                    {"seq": block.attempt_seq, "answers": correct_answers(block)},  # over the limit
+                    {"seq": "1"}, {"answers": {}}, [1, 2]):
+        status, body = json_request(block, "submit", payload)
+        assert status in (400, 409)
+        assert body["error"]
+    status, body = json_request(block, "submit", {"seq": stale_seq, "answers": {}})
+    assert body["error"] == "Bài làm này đã được nộp hoặc trang đã cũ. Hãy tải lại trang."
+    status, body = json_request(block, "start", {"seq": block.attempt_seq})
+    assert status == 409 and body["error"] == "Bạn đã dùng hết số lần làm bài."
+    assert (block.attempt_seq, list(block.attempt_log), dict(block.current), len(grades(block))) == before
+    assert [entry["seq"] for entry in block.attempt_log] == list(range(len(block.attempt_log)))
+
+
+def test_two_racing_submissions_built_on_the_same_state_count_once(make_block):
+    first = build(make_block)
+    start(first)
+    second = make_block(QuizBlock, runtime=first.runtime)  # same stored state, another request
+    assert second.attempt_seq == first.attempt_seq and second.current["served"] == first.current["served"]
+    answers = correct_answers(first)
+    seq = first.attempt_seq
+    status_a, _ = json_request(first, "submit", {"seq": seq, "answers": {}})
+    status_b, body_b = json_request(second, "submit", {"seq": seq, "answers": answers})
+    assert (status_a, status_b) == (200, 409)
+    assert "trang đã cũ" in body_b["error"]
+    fresh = make_block(QuizBlock, runtime=first.runtime)
+    assert len([e for e in fresh.attempt_log if e["event"] == "submit"]) == 1
+    assert fresh.raw_earned == 0
+
+
+def test_forged_answers_earn_nothing(make_block):
+    block = build(make_block)
+    start(block)
+    entry = block.current["served"][0]
+    forged = {entry["token"]: "knobody", "made-up": "x",
+              block.current["served"][3]["token"]: {"nope": "nope"}}
+    status, _ = json_request(block, "submit", {"seq": block.attempt_seq, "answers": forged, "score": 99})
+    assert status == 200 and grades(block)[-1]["value"] == 0
+
+
+def test_opaque_ids_change_per_attempt(make_block):
+    block = build(make_block)
+    start(block)
+    first = [entry["token"] for entry in block.current["served"]]
+    json_request(block, "submit", {"seq": block.attempt_seq, "answers": {}})
+    start(block)
+    assert not set(first) & {entry["token"] for entry in block.current["served"]}
+
+
+def test_hints_come_in_order_one_at_a_time(make_block):
+    block = build(make_block)
+    start(block)
+    token = block.current["served"][0]["token"]
+    status, body = json_request(block, "hint", {"seq": block.attempt_seq, "question": token})
+    assert status == 200 and "HINT-ONE" in body["html"] and "HINT-TWO" not in body["html"]
+    assert body["message"].startswith("Gợi ý 1: HINT-ONE")
+    status, body = json_request(block, "hint", {"seq": block.attempt_seq, "question": token, "index": 0})
+    assert "HINT-TWO" in body["html"]
+    status, body = json_request(block, "hint", {"seq": block.attempt_seq, "question": token})
+    assert status == 409
+
+
+def test_drafts_survive_a_hint_request(make_block):
+    block = build(make_block)
+    start(block)
+    text_token = block.current["served"][1]["token"]
+    _, body = json_request(block, "hint", {"seq": block.attempt_seq, "question": block.current["served"][0]["token"],
+                                           "answers": {text_token: "một năm sáu"}})
+    assert 'value="một năm sáu"' in body["html"]
+
+
+TRIES = """<auto_quiz max_attempts="0" feedback_mode="tries" try_penalty="0.5" max_tries="2" show_answer="after_each">
+  <question id="t1" type="single"><prompt>p1</prompt><choice id="w">Sai</choice><choice id="r" correct="true">Đúng</choice>
+    <hint>HINT-T1</hint></question>
+  <question id="t2" type="text"><prompt>p2</prompt><answer>có</answer></question>
+</auto_quiz>"""
+
+
+def test_tries_mode_penalises_wrong_tries_and_reveals_hints(make_block):
+    block = build(make_block, olx=TRIES)
+    start(block)
+    first, second = block.current["served"]
+    options = {ident: token for token, ident in first["options"]}
+    status, body = json_request(block, "check", {"seq": block.attempt_seq, "question": first["token"],
+                                                 "answers": {first["token"]: options["w"]}})
+    assert status == 200 and "HINT-T1" in body["html"] and "Chưa đúng" in body["html"]
+    assert body["message"] == "Chưa đúng. Còn 1 lần thử."
+    status, body = json_request(block, "check", {"seq": block.attempt_seq, "question": first["token"],
+                                                 "answers": {first["token"]: options["r"]}})
+    assert "0,5" not in body["message"] and "Đúng" in body["html"]
+    status, body = json_request(block, "check", {"seq": block.attempt_seq, "question": first["token"],
+                                                 "answers": {first["token"]: options["r"]}})
+    assert status == 409 and body["error"] == "Câu hỏi này đã đóng."
+    status, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": {second["token"]: "Có"}})
+    assert grades(block)[-1]["value"] == 1.5  # 0.5 (one wrong try first) + 1
+
+
+def test_check_is_refused_outside_tries_mode(make_block):
+    block = build(make_block)
+    start(block)
+    status, body = json_request(block, "check", {"seq": block.attempt_seq,
+                                                 "question": block.current["served"][0]["token"]})
+    assert status == 409 and body["error"] == "Bài này không có chức năng đó."
+
+
+DEFERRED = QUIZ.replace('show_answer="after_final"', 'show_answer="after_each" feedback_mode="deferred"')
+
+
+def test_deferred_mode_hides_results_until_attempts_end_or_due(make_block):
+    block = build(make_block, olx=DEFERRED)
+    block.due = datetime(2030, 1, 1, tzinfo=UTC)
+    block.clock = lambda: datetime(2029, 12, 31, tzinfo=UTC)
+    start(block)
+    _, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": correct_answers(block)})
+    html = body["html"]
+    assert "Đã ghi nhận bài làm" in html
+    for hidden in ("Đúng", "✓", "EXPLAIN-OTP", "Điểm lần này"):
+        assert hidden not in html, hidden
+    assert grades(block)[-1]["value"] == 6  # the gradebook still gets the grade
+    block.clock = lambda: datetime(2030, 1, 2, tzinfo=UTC)
+    html = block._body_html()
+    assert "Điểm lần này: 6/6" in html and "EXPLAIN-OTP" in html
+    status, body = json_request(block, "start", {"seq": block.attempt_seq})
+    assert status == 409 and body["error"] == "Đã quá hạn nộp; không nhận thêm bài làm."
+
+
+def test_wait_between_attempts(make_block):
+    block = build(make_block, olx=QUIZ.replace('max_attempts="2"', 'max_attempts="3" wait_seconds="60"'))
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    block.clock = lambda: now
+    start(block)
+    json_request(block, "submit", {"seq": block.attempt_seq, "answers": {}})
+    block.clock = lambda: now + timedelta(seconds=15)
+    status, body = json_request(block, "start", {"seq": block.attempt_seq})
+    assert status == 409 and body["error"] == "Bạn có thể làm lại sau 45 giây."
+    block.clock = lambda: now + timedelta(seconds=61)
+    assert json_request(block, "start", {"seq": block.attempt_seq})[0] == 200
+
+
+@pytest.mark.parametrize(("method", "expected"), [("highest", 6), ("last", 0), ("first", 2), ("average", 8 / 3)])
+def test_grading_methods_over_the_log(make_block, method, expected):
+    block = build(make_block, olx=QUIZ.replace('max_attempts="2"', f'max_attempts="3" grading_method="{method}"'))
+    for kind in ("otp-only", "all", "none"):
+        start(block)
+        answers = correct_answers(block)
+        if kind == "otp-only":
+            answers = {block.current["served"][0]["token"]: answers[block.current["served"][0]["token"]]}
+        elif kind == "none":
+            answers = {}
+        json_request(block, "submit", {"seq": block.attempt_seq, "answers": answers})
+    assert grades(block)[-1]["value"] == pytest.approx(expected)
+
+
+POOL = """<auto_quiz pick="3" max_attempts="1">""" + "".join(
+    f'<question id="p{i}" type="text" tags="{tag}"><prompt>Câu {i}</prompt><answer>x{i}</answer></question>'
+    for i, tag in enumerate(["a", "a", "b", "b", "c", "c"])) + "</auto_quiz>"
+
+
+def test_pool_serves_pick_questions_balanced_by_tag_and_counts_exposure(make_block):
+    block = build(make_block, olx=POOL)
+    assert block.max_score() == 3
+    start(block)
+    ids = [entry["id"] for entry in block.current["served"]]
+    assert len(ids) == 3 and len({int(i[1:]) // 2 for i in ids}) == 3
+    assert sum(block.exposure.values()) == 3
+
+
+def test_staff_handlers_refuse_learners_and_serve_staff(make_block):
+    learner = build(make_block)
+    status, body = json_request(learner, "item_stats", {})
+    assert status == 403 and body["error"] == "Chỉ cán bộ phụ trách khóa học mới xem được."
+    from webob import Request
+
+    assert learner.handle("item_stats_csv", Request.blank("/")).status_code == 403
+    assert "aq-staff" not in learner.student_view().content
+    start(learner)
+    json_request(learner, "submit", {"seq": learner.attempt_seq, "answers": correct_answers(learner)})
+    staff = make_block(QuizBlock, runtime=None, is_staff=True, content={"questions_xml": learner.questions_xml})
+    staff.first_responses = learner.first_responses
+    status, body = json_request(staff, "item_stats", {})
+    assert status == 200 and "<table" in body["html"] and "qotp" in body["html"]
+    response = staff.handle("item_stats_csv", Request.blank("/"))
+    assert response.status_code == 200 and response.content_type == "text/csv"
+    assert response.text.splitlines()[0].startswith("item,option,keyed")
+    assert "aq-staff" in staff.student_view().content
+
+
+def test_studio_validate_lists_every_problem_and_previews_valid_questions(make_block):
+    block = build(make_block)
+    status, body = json_request(block, "validate", {
+        "settings": {"max_attempts": "-1", "grading_method": "best"},
+        "questions_xml": "<questions><question id='a' type='single'><prompt>p</prompt><choice>x</choice>"
+                         "</question></questions>"})
+    texts = [problem["text"] for problem in body["problems"]]
+    assert any("max_attempts" in t for t in texts) and any("grading_method" in t for t in texts)
+    assert any("at least 2 <choice>" in t for t in texts) and any("exactly one choice" in t for t in texts)
+    assert body["preview"] == ""
+    status, body = json_request(block, "validate", {"settings": {"display_name": "Xem"},
+                                                    "questions_xml": block.questions_xml})
+    assert body["problems"] == [] and "Ai được hỏi mã OTP?" in body["preview"]
+    for secret in ("FB-", "EXPLAIN", "knobody"):
+        assert secret not in body["preview"]
+
+
+def test_studio_submit_saves_only_valid_quizzes(make_block):
+    block = build(make_block)
+    before = block.questions_xml
+    status, body = json_request(block, "studio_submit", {"settings": {}, "questions_xml": "<questions/>"})
+    assert body["saved"] is False and "pool is empty" in body["problems"][0]["text"]
+    assert block.questions_xml == before
+    status, body = json_request(block, "import_questions", {"format": "gift", "text": "::q::Thủ đô? {=Hà Nội}"})
+    xml = body["questions_xml"]
+    status, body = json_request(block, "studio_submit", {"settings": {"max_attempts": "5"}, "questions_xml": xml})
+    assert body["saved"] is True and block.max_attempts == 5 and "Thủ đô?" in block.questions_xml
+
+
+def test_studio_view_renders_the_editor(make_block):
+    html = build(make_block).studio_view().content
+    assert "questions_xml" in html and "Nhập câu hỏi GIFT hoặc Aiken" in html
+
+
+def test_olx_round_trip_through_parse_xml_and_add_xml_to_node(make_block):
+    holder = build(make_block)
+    node = etree.fromstring(QUIZ.replace("<auto_quiz ", '<auto_quiz due="2030-01-01T00:00:00+07:00" weight="2" '))
+    block = QuizBlock.parse_xml(node, holder.runtime, ScopeIds("u", "auto_quiz", "d2", "u2"))
+    assert block.max_attempts == 2 and block.weight == 2
+    assert block.due == datetime(2029, 12, 31, 17, tzinfo=UTC)
+    out = etree.Element("x")
+    block.add_xml_to_node(out)
+    assert out.tag == "auto_quiz" and out.get("due", "").startswith("2029-12-31T17:00")
+    assert quiz_from_element(out).questions == parse_quiz(QUIZ).questions
+
+
+def test_bad_olx_is_refused_with_every_problem(make_block):
+    holder = build(make_block)
+    node = etree.fromstring('<auto_quiz><question id="x" type="nope"/></auto_quiz>')
+    with pytest.raises(ValueError, match='type="nope"'):
+        QuizBlock.parse_xml(node, holder.runtime, ScopeIds("u", "auto_quiz", "d3", "u3"))
+
+
+def test_english_catalogue_gives_english(make_block):
+    from xblocks.common.i18n import BundledI18nService
+
+    block = build(make_block)
+    block.runtime._services["i18n"] = BundledI18nService("en")
+    assert "Start the quiz" in block.student_view().content

@@ -1,0 +1,5 @@
+"""Simulated-phone practice XBlock (`phone_sim`): scenario format, pure engine and the block."""
+
+from .block import PhoneSimBlock
+
+__all__ = ["PhoneSimBlock"]

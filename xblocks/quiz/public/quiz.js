@@ -1,0 +1,238 @@
+/* auto_quiz learner script: collects answers, sends them with the page's sequence number, and shows
+   the HTML the server returns. It never computes a score and never holds an answer key. */
+function AutoQuizBlock(runtime, element, init) {
+  "use strict";
+  var root = element.querySelector(".aq-root") || element;
+  var body = root.querySelector(".aq-body");
+  var live = root.querySelector(".aq-live");
+  var t = init.strings || {};
+  var seq = init.seq;
+  var busy = false;
+
+  function fill(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (all, key) {
+      return values[key] !== undefined ? values[key] : all;
+    });
+  }
+
+  function announce(text) {
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text || ""; }, 50);
+  }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function post(handler, payload) {
+    return fetch(runtime.handlerUrl(element, handler), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken()},
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return {ok: response.ok, data: data};
+      });
+    });
+  }
+
+  function answerOf(fieldset) {
+    var type = fieldset.getAttribute("data-type");
+    var token = fieldset.getAttribute("data-token");
+    var i, list, out;
+    if (type === "single") {
+      var checked = fieldset.querySelector("input[type=radio]:checked");
+      return checked ? checked.value : null;
+    }
+    if (type === "multiple") {
+      list = fieldset.querySelectorAll("input[type=checkbox]:checked");
+      out = [];
+      for (i = 0; i < list.length; i++) { out.push(list[i].value); }
+      return out;
+    }
+    if (type === "dropdown") {
+      var select = fieldset.querySelector("select");
+      return select && select.value ? select.value : null;
+    }
+    if (type === "text" || type === "number") {
+      return fieldset.querySelector("input[name='" + token + "']").value;
+    }
+    if (type === "ordering") {
+      list = fieldset.querySelectorAll(".aq-order-item");
+      out = [];
+      for (i = 0; i < list.length; i++) { out.push(list[i].getAttribute("data-token")); }
+      return out;
+    }
+    if (type === "matching") {
+      list = fieldset.querySelectorAll("select[data-left]");
+      out = {};
+      for (i = 0; i < list.length; i++) {
+        if (list[i].value) { out[list[i].getAttribute("data-left")] = list[i].value; }
+      }
+      return out;
+    }
+    if (type === "hotspot") {
+      var x = fieldset.querySelector("input[data-axis=x]").value;
+      var y = fieldset.querySelector("input[data-axis=y]").value;
+      return x === "" || y === "" ? null : {x: parseFloat(x), y: parseFloat(y)};
+    }
+    return null;
+  }
+
+  function answers() {
+    var out = {};
+    var sets = body.querySelectorAll(".aq-question");
+    for (var i = 0; i < sets.length; i++) {
+      if (sets[i].querySelector("[disabled]") && sets[i].getAttribute("data-type") !== "hotspot") { continue; }
+      out[sets[i].getAttribute("data-token")] = answerOf(sets[i]);
+    }
+    return out;
+  }
+
+  function send(handler, extra, focusAfter) {
+    if (busy) { return; }
+    busy = true;
+    root.setAttribute("aria-busy", "true");
+    announce(t.sending);
+    var payload = {seq: seq, answers: answers()};
+    for (var key in extra) { if (Object.prototype.hasOwnProperty.call(extra, key)) { payload[key] = extra[key]; } }
+    post(handler, payload).then(function (result) {
+      if (result.ok) {
+        seq = result.data.seq;
+        body.innerHTML = result.data.html;
+        announce(result.data.message);
+        if (focusAfter) { focusAfter(); }
+      } else {
+        announce((result.data && (result.data.error || result.data.message)) || t.network_error);
+      }
+    }, function () {
+      announce(t.network_error);
+    }).then(function () {
+      busy = false;
+      root.removeAttribute("aria-busy");
+    });
+  }
+
+  function focusQuestion(token, selector) {
+    return function () {
+      var fieldset = body.querySelector(".aq-question[data-token='" + token + "']");
+      var target = fieldset && (fieldset.querySelector(selector) || fieldset.querySelector("legend"));
+      if (target) {
+        if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+        target.focus();
+      }
+    };
+  }
+
+  function focusTop() {
+    var target = body.querySelector(".aq-summary") || body.querySelector(".aq-question legend") ||
+      body.querySelector(".aq-title");
+    if (target) {
+      target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+  }
+
+  function moveItem(button) {
+    var item = button.closest(".aq-order-item");
+    var list = item.parentNode;
+    var up = button.getAttribute("data-move") === "up";
+    var sibling = up ? item.previousElementSibling : item.nextElementSibling;
+    if (!sibling) { return; }
+    list.insertBefore(item, up ? sibling : sibling.nextSibling);
+    var items = list.querySelectorAll(".aq-order-item");
+    var position = 0;
+    for (var i = 0; i < items.length; i++) {
+      items[i].querySelector(".aq-order-pos").textContent = (i + 1) + ".";
+      if (items[i] === item) { position = i + 1; }
+    }
+    var again = item.querySelector("[data-move='" + (up ? "up" : "down") + "']");
+    if ((up && position === 1) || (!up && position === items.length)) {
+      again = item.querySelector("[data-move='" + (up ? "down" : "up") + "']");
+    }
+    again.focus();
+    announce(fill(t.moved_to, {item: item.querySelector(".aq-order-text").textContent,
+                               position: position, total: items.length}));
+  }
+
+  function placeMarker(spot, x, y) {
+    var width = parseFloat(spot.getAttribute("data-width"));
+    var height = parseFloat(spot.getAttribute("data-height"));
+    x = Math.max(0, Math.min(width, x));
+    y = Math.max(0, Math.min(height, y));
+    var fieldset = spot.closest(".aq-question");
+    fieldset.querySelector("input[data-axis=x]").value = Math.round(x * 10) / 10;
+    fieldset.querySelector("input[data-axis=y]").value = Math.round(y * 10) / 10;
+    var marker = spot.querySelector(".aq-marker");
+    marker.hidden = false;
+    marker.style.left = (100 * x / width) + "%";
+    marker.style.top = (100 * y / height) + "%";
+    var status = fieldset.querySelector(".aq-spot-status");
+    status.textContent = fill(t.spot_chosen, {x: Math.round(100 * x / width), y: Math.round(100 * y / height)});
+  }
+
+  function spotKey(event) {
+    var spot = event.target.closest(".aq-spot");
+    if (!spot || spot.classList.contains("aq-disabled")) { return; }
+    var width = parseFloat(spot.getAttribute("data-width"));
+    var height = parseFloat(spot.getAttribute("data-height"));
+    var fieldset = spot.closest(".aq-question");
+    var xs = fieldset.querySelector("input[data-axis=x]").value;
+    var ys = fieldset.querySelector("input[data-axis=y]").value;
+    var x = xs === "" ? width / 2 : parseFloat(xs);
+    var y = ys === "" ? height / 2 : parseFloat(ys);
+    var step = event.shiftKey ? 0.01 : 0.05;
+    var moves = {ArrowLeft: [-step * width, 0], ArrowRight: [step * width, 0],
+                 ArrowUp: [0, -step * height], ArrowDown: [0, step * height]};
+    if (moves[event.key]) {
+      event.preventDefault();
+      placeMarker(spot, x + (xs === "" ? 0 : moves[event.key][0]), y + (ys === "" ? 0 : moves[event.key][1]));
+    } else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      placeMarker(spot, x, y);
+      announce(fieldset.querySelector(".aq-spot-status").textContent);
+    }
+  }
+
+  root.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    var spot = event.target.closest(".aq-spot");
+    if (spot && !spot.classList.contains("aq-disabled")) {
+      var rect = spot.getBoundingClientRect();
+      placeMarker(spot, (event.clientX - rect.left) / rect.width * parseFloat(spot.getAttribute("data-width")),
+                  (event.clientY - rect.top) / rect.height * parseFloat(spot.getAttribute("data-height")));
+      return;
+    }
+    if (!button || button.disabled) { return; }
+    var fieldset = button.closest(".aq-question");
+    var action = button.getAttribute("data-action");
+    if (button.hasAttribute("data-move")) {
+      moveItem(button);
+    } else if (action === "start") {
+      send("start", {}, focusTop);
+    } else if (action === "hint" && fieldset) {
+      var token = fieldset.getAttribute("data-token");
+      send("hint", {question: token}, focusQuestion(token, ".aq-hints li:last-child"));
+    } else if (action === "check" && fieldset) {
+      var checked = fieldset.getAttribute("data-token");
+      send("check", {question: checked}, focusQuestion(checked, ".aq-question-status"));
+    } else if (action === "stats") {
+      post("item_stats", {}).then(function (result) {
+        var box = root.querySelector(".aq-stats");
+        if (result.ok) { box.innerHTML = result.data.html; } else { announce(result.data.error || t.network_error); }
+      });
+    }
+  });
+
+  root.addEventListener("keydown", function (event) {
+    if (event.target.closest && event.target.closest(".aq-spot")) { spotKey(event); }
+  });
+
+  root.addEventListener("submit", function (event) {
+    if (!event.target.classList.contains("aq-form")) { return; }
+    event.preventDefault();
+    send("submit", {}, focusTop);
+  });
+}

@@ -1,0 +1,81 @@
+/* auto_quiz Studio editor: checks the settings and questions XML as the author types, shows every
+   problem and a preview rendered by the server's learner renderer, and saves only valid quizzes. */
+function AutoQuizStudio(runtime, element) {
+  "use strict";
+  var root = element.querySelector(".aq-studio");
+  var problemsBox = root.querySelector(".aq-problems");
+  var preview = root.querySelector(".aq-preview");
+  var textarea = root.querySelector("textarea[name=questions_xml]");
+  var live = root.querySelector(".aq-live");
+  var timer = null;
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function post(handler, payload) {
+    return fetch(runtime.handlerUrl(element, handler), {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken()},
+      body: JSON.stringify(payload)
+    }).then(function (response) { return response.json(); });
+  }
+
+  function values() {
+    var settings = {};
+    var fields = root.querySelectorAll(".aq-studio-grid [name]");
+    for (var i = 0; i < fields.length; i++) { settings[fields[i].name] = fields[i].value; }
+    return {settings: settings, questions_xml: textarea.value};
+  }
+
+  function showProblems(problems) {
+    problemsBox.innerHTML = "";
+    if (!problems.length) { return; }
+    var list = document.createElement("ul");
+    problems.forEach(function (problem) {
+      var item = document.createElement("li");
+      item.textContent = problem.text;
+      list.appendChild(item);
+    });
+    problemsBox.appendChild(list);
+  }
+
+  function validate() {
+    post("validate", values()).then(function (data) {
+      showProblems(data.problems || []);
+      if (!(data.problems || []).length) { preview.innerHTML = data.preview; }
+    });
+  }
+
+  root.addEventListener("input", function (event) {
+    if (event.target.id === "aq-s-import-text") { return; }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(validate, 600);
+  });
+  root.addEventListener("change", function () { validate(); });
+
+  root.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action]");
+    if (!button) { return; }
+    var action = button.getAttribute("data-action");
+    if (action === "import") {
+      post("import_questions", {format: root.querySelector("#aq-s-import-format").value,
+                                text: root.querySelector("#aq-s-import-text").value}).then(function (data) {
+        showProblems(data.problems || []);
+        if (data.questions_xml) { textarea.value = data.questions_xml; validate(); }
+      });
+    } else if (action === "save") {
+      if (runtime.notify) { runtime.notify("save", {state: "start"}); }
+      post("studio_submit", values()).then(function (data) {
+        showProblems(data.problems || []);
+        live.textContent = data.saved ? "OK" : "";
+        if (data.saved && runtime.notify) { runtime.notify("save", {state: "end"}); }
+        if (!data.saved && runtime.notify) { runtime.notify("error", {title: "auto_quiz", message: (data.problems[0] || {}).text}); }
+      });
+    } else if (action === "cancel" && runtime.notify) {
+      runtime.notify("cancel", {});
+    }
+  });
+  validate();
+}
