@@ -16,10 +16,15 @@ find_python() {
     return 1
 }
 
-ensure_apt_packages() {  # ensure_apt_packages BINARY:PACKAGE ...
-    local missing=()
+ensure_apt_packages() {  # ensure_apt_packages BINARY_OR_/PATH:PACKAGE ...
+    local missing=() what
     for pair in "$@"; do
-        command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/bin/${pair%%:*}" ] || missing+=("${pair#*:}")
+        what="${pair%%:*}"
+        if [ "${what:0:1}" = "/" ]; then
+            [ -e "$what" ] || missing+=("${pair#*:}")
+        else
+            command -v "$what" >/dev/null 2>&1 || [ -x "/usr/bin/$what" ] || missing+=("${pair#*:}")
+        fi
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "== installing with apt: ${missing[*]}"

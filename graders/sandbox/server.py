@@ -44,9 +44,6 @@ class Fault:
             self.mode, self.until = "ok", 0.0
         return self.mode
 
-    def remaining(self) -> float:
-        return max(0.0, self.until - time.monotonic()) if self.until else 30.0
-
 
 class Sandbox:
     """State shared by the request threads and the verification thread."""
@@ -143,8 +140,11 @@ class Handler(BaseHTTPRequestHandler):
         return mode
 
     def _hang(self) -> None:
+        """Stall until the hang ends (its time is up, or the mode was changed), at most 5 minutes."""
         self.sandbox.store.bump("hung")
-        time.sleep(self.sandbox.fault.remaining())
+        give_up = time.monotonic() + 300
+        while self.sandbox.fault.active() == "hang" and time.monotonic() < give_up:
+            time.sleep(0.1)
 
     # Routes -------------------------------------------------------------------------------------
     def do_GET(self):

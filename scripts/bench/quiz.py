@@ -58,15 +58,36 @@ def _post(block, handler, payload):
 
 
 def bench_submit(rounds: int = 200) -> float:
-    block = _block()
     timings = []
-    for _ in range(rounds):
+    for index in range(rounds):
+        if index % 2 == 0:  # a learner's first or second attempt, as in a real course
+            block = _block()
         _post(block, "start", {"seq": block.attempt_seq})
         answers = {entry["token"]: [t for t, _i in entry["options"]] or "Hà Nội" for entry in block.current["served"]}
-        if len(block.attempt_log) > 400:  # keep the learner's log at a realistic size
-            block.attempt_log = block.attempt_log[-20:]
         began = time.perf_counter()
         _post(block, "submit", {"seq": block.attempt_seq, "answers": answers})
+        timings.append((time.perf_counter() - began) * 1000)
+    return statistics.median(timings)
+
+
+def bench_grading_core(rounds: int = 200) -> float:
+    """The grading itself (map ids, score 10 questions, apply the grading method), without XBlock I/O."""
+    from xblocks.quiz.attempts import final_grade
+    from xblocks.quiz.scoring import score_response
+
+    block = _block()
+    _post(block, "start", {"seq": block.attempt_seq})
+    by_id = block._question_map()
+    served = block.current["served"]
+    answers = {entry["token"]: [t for t, _i in entry["options"]] or "Hà Nội" for entry in served}
+    timings = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        total = 0.0
+        for entry in served:
+            question = by_id[entry["id"]]
+            total += score_response(question, block._decode(question, entry, answers[entry["token"]])).earned
+        final_grade([total, 1.0], "highest")
         timings.append((time.perf_counter() - began) * 1000)
     return statistics.median(timings)
 
@@ -97,7 +118,9 @@ def payload_kb() -> float:
 
 def main() -> None:
     submit_ms = bench_submit()
-    print(f"submit (10 questions, median of 200): {submit_ms:.3f} ms  (target <= 1 ms)")
+    print(f"submit handler, whole request (10 questions; field save + re-rendered page), median of 200: "
+          f"{submit_ms:.3f} ms  (target <= 1 ms)")
+    print(f"grading core of that submission (decode + score + grading method): {bench_grading_core():.3f} ms")
     stats_s = bench_stats()
     print(f"item statistics, 100,000 learners x 10 items (1,000,000 responses): {stats_s:.2f} s  (target <= 2 s)")
     kb = payload_kb()

@@ -184,7 +184,8 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         return service.gettext(message) if service else message
 
     def _strings(self) -> dict[str, str]:
-        return {key: self._gettext(msgid) for key, msgid in UI_STRINGS.items()}
+        service = self.runtime.service(self, "i18n")
+        return _translated(service.gettext if service else str, service)
 
     def _user(self):
         service = self.runtime.service(self, "user")
@@ -706,6 +707,21 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         folder = resources.files(__package__).joinpath("scenarios")
         return [(f"auto_quiz: {path.name[:-4]}", path.read_text(encoding="utf-8"))
                 for path in sorted(folder.iterdir(), key=lambda p: p.name) if path.name.endswith(".xml")]
+
+
+_STRINGS_CACHE: dict = {}
+
+
+def _translated(gettext, service) -> dict[str, str]:
+    """UI strings in the service's language, computed once per catalogue (they are read on every request)."""
+    catalogue = getattr(service, "_catalogue", None)
+    key = id(catalogue()) if callable(catalogue) else None
+    if key is not None and key in _STRINGS_CACHE:
+        return _STRINGS_CACHE[key]
+    strings = {name: gettext(msgid) for name, msgid in UI_STRINGS.items()}
+    if key is not None:
+        _STRINGS_CACHE[key] = strings
+    return strings
 
 
 def _asset(name: str) -> str:

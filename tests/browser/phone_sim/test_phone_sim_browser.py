@@ -123,7 +123,8 @@ class PhoneSimBrowserTest(WorkbenchBrowserTest):
             "var w = document.documentElement.clientWidth, root = document.querySelector('.phone-sim');"
             "var wide = [...root.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > w + 0.5"
             " || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible');"
-            "return root.getBoundingClientRect().right > w + 0.5 || wide.length > 0 ? wide.map(e => e.className) : false")
+            "var out = root.getBoundingClientRect().right > w + 0.5 || wide.length > 0;"
+            "return out ? wide.map(e => e.className) : false")
 
     def test_nothing_scrolls_sideways_at_320px(self):
         self.set_width(320)

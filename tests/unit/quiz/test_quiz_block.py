@@ -207,7 +207,8 @@ def test_drafts_survive_a_hint_request(make_block):
 
 
 TRIES = """<auto_quiz max_attempts="0" feedback_mode="tries" try_penalty="0.5" max_tries="2" show_answer="after_each">
-  <question id="t1" type="single"><prompt>p1</prompt><choice id="w">Sai</choice><choice id="r" correct="true">Đúng</choice>
+  <question id="t1" type="single"><prompt>p1</prompt><choice id="w">Sai</choice>
+    <choice id="r" correct="true">Đúng</choice>
     <hint>HINT-T1</hint></question>
   <question id="t2" type="text"><prompt>p2</prompt><answer>có</answer></question>
 </auto_quiz>"""
@@ -324,7 +325,7 @@ def test_staff_handlers_refuse_learners_and_serve_staff(make_block):
 
 def test_studio_validate_lists_every_problem_and_previews_valid_questions(make_block):
     block = build(make_block)
-    status, body = json_request(block, "validate", {
+    _status, body = json_request(block, "validate", {
         "settings": {"max_attempts": "-1", "grading_method": "best"},
         "questions_xml": "<questions><question id='a' type='single'><prompt>p</prompt><choice>x</choice>"
                          "</question></questions>"})
@@ -332,7 +333,7 @@ def test_studio_validate_lists_every_problem_and_previews_valid_questions(make_b
     assert any("max_attempts" in t for t in texts) and any("grading_method" in t for t in texts)
     assert any("at least 2 <choice>" in t for t in texts) and any("exactly one choice" in t for t in texts)
     assert body["preview"] == ""
-    status, body = json_request(block, "validate", {"settings": {"display_name": "Xem"},
+    _status, body = json_request(block, "validate", {"settings": {"display_name": "Xem"},
                                                     "questions_xml": block.questions_xml})
     assert body["problems"] == [] and "Ai được hỏi mã OTP?" in body["preview"]
     for secret in ("FB-", "EXPLAIN", "knobody"):
@@ -342,12 +343,12 @@ def test_studio_validate_lists_every_problem_and_previews_valid_questions(make_b
 def test_studio_submit_saves_only_valid_quizzes(make_block):
     block = build(make_block)
     before = block.questions_xml
-    status, body = json_request(block, "studio_submit", {"settings": {}, "questions_xml": "<questions/>"})
+    _status, body = json_request(block, "studio_submit", {"settings": {}, "questions_xml": "<questions/>"})
     assert body["saved"] is False and "pool is empty" in body["problems"][0]["text"]
     assert block.questions_xml == before
-    status, body = json_request(block, "import_questions", {"format": "gift", "text": "::q::Thủ đô? {=Hà Nội}"})
+    _status, body = json_request(block, "import_questions", {"format": "gift", "text": "::q::Thủ đô? {=Hà Nội}"})
     xml = body["questions_xml"]
-    status, body = json_request(block, "studio_submit", {"settings": {"max_attempts": "5"}, "questions_xml": xml})
+    _status, body = json_request(block, "studio_submit", {"settings": {"max_attempts": "5"}, "questions_xml": xml})
     assert body["saved"] is True and block.max_attempts == 5 and "Thủ đô?" in block.questions_xml
 
 

@@ -1,0 +1,92 @@
+"""Benchmark phone_sim: engine step time, in-process handler time and the gzipped JS+CSS payload.
+
+Run: .venv/bin/python scripts/bench/phone_sim.py   (prints figures, then one JSON line)
+Targets: step <= 200 µs, handler <= 2 ms, payload <= 40 KB.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+
+def engine_step_us(rounds: int = 2000) -> float:
+    from xblocks.phone_sim import engine
+    from xblocks.phone_sim.engine import Action
+    from xblocks.phone_sim.scenario import load_scenario
+    from xblocks.phone_sim.view_model import opaque_id
+
+    scenario = load_scenario((ROOT / "xblocks/phone_sim/scenarios/s3_vneid_level2.xml").read_text("utf-8"))
+    timings = []
+    for _ in range(rounds // 10):
+        state = engine.start(scenario, "test", 3)
+        while not state.finished:
+            screen = scenario.screens[state.screen]
+            rule = screen.step.expected
+            action = Action(state.seq, opaque_id(screen, rule.target), rule.action, rule.demo_value)
+            started = time.perf_counter()
+            state = engine.act(scenario, state, action).state
+            timings.append((time.perf_counter() - started) * 1e6)
+    return statistics.median(timings)
+
+
+def handler_ms(rounds: int = 300) -> float:
+    import django
+
+    django.setup()
+    from webob import Request
+    from xblock.field_data import DictFieldData
+    from xblock.fields import ScopeIds
+    from xblock.test.tools import TestRuntime
+
+    from xblocks.common.i18n import BundledI18nService
+    from xblocks.phone_sim import PhoneSimBlock
+
+    runtime = TestRuntime(services={"field-data": DictFieldData({}), "i18n": BundledI18nService("vi")})
+    runtime.publish = mock.Mock()
+    block = runtime.construct_xblock_from_class(PhoneSimBlock, ScopeIds("u", "phone_sim", "d", "u1"))
+    block.modes = "practice"
+
+    def call(handler, payload):
+        request = Request.blank("/", method="POST", body=json.dumps(payload).encode())
+        request.content_type = "application/json"
+        return json.loads(block.handle(handler, request).body)
+
+    timings = []
+    for _ in range(rounds // 10):
+        view = call("start", {"mode": "practice"})
+        for _ in range(10):  # misses on the first screen: the handler's full path incl. hints
+            started = time.perf_counter()
+            view = call("act", {"seq": view["seq"], "widget": "w1", "action": "tap"})
+            timings.append((time.perf_counter() - started) * 1e3)
+    return statistics.median(timings)
+
+
+def payload_kb_gz() -> tuple[float, float]:
+    public = ROOT / "xblocks/phone_sim/public"
+    raw = (public / "phone_sim.js").read_bytes() + (public / "phone_sim.css").read_bytes()
+    return len(gzip.compress(raw, 9)) / 1024, len(raw) / 1024
+
+
+def main() -> None:
+    step = engine_step_us()
+    handler = handler_ms()
+    gz, raw = payload_kb_gz()
+    print(f"engine step (median, S3 test path): {step:.1f} µs (target <= 200)")
+    print(f"act handler in-process (median):     {handler:.3f} ms (target <= 2)")
+    print(f"learner JS+CSS: {raw:.1f} KB raw, {gz:.1f} KB gzipped (target <= 40)")
+    print(json.dumps({"step_us": round(step, 1), "handler_ms": round(handler, 3), "payload_kb_gz": round(gz, 1)}))
+
+
+if __name__ == "__main__":
+    main()
