@@ -26,7 +26,8 @@ def idempotency_key(certificate) -> str:
     return f"hocvuso-{certificate.id}"
 
 
-def _issue_with_outbox(learner: LearnerLink, achievement_id: str, course_id: str) -> Outbox | None:
+def _issue(learner: LearnerLink, achievement_id: str, course_id: str):
+    """The learner's certificate (issued now or before), or None when it cannot be issued."""
     from graders.issuing import CertificateError, issue_certificate
 
     name = learner.display_name or learner.username
@@ -35,27 +36,20 @@ def _issue_with_outbox(learner: LearnerLink, achievement_id: str, course_id: str
                     learner.lms_user_id, course_id)
         return None
     try:
-        with transaction.atomic():
-            certificate, _created = issue_certificate(learner.subject_id, name, achievement_id, course_id=course_id)
-            outbox, _ = Outbox.objects.get_or_create(
-                certificate=certificate,
-                defaults={"learner": learner, "idempotency_key": idempotency_key(certificate),
-                          "next_attempt_at": timezone.now()},
-            )
+        certificate, _created = issue_certificate(learner.subject_id, name, achievement_id, course_id=course_id)
     except CertificateError as error:  # bad input for this learner: retrying would not help
         log.error("certificate for learner %s not issued: %s", learner.lms_user_id, error)
         return None
-    return outbox
-
+    return certificate
 
 
 def evaluate_learners(learner_ids: Sequence[int]) -> list[int]:
-    """Evaluate these learners on every course they have progress in; return new/pending outbox ids.
+    """Evaluate these learners on every course they have progress in; return pending outbox ids.
 
-    Unlinked learners (no pseudonymous subject id yet) are evaluated again when they are linked.
+    Certificates and their outbox rows are written in one transaction. Unlinked learners (no
+    pseudonymous subject id yet) are evaluated again when they are linked.
     """
     learners = {link.id: link for link in LearnerLink.objects.filter(id__in=list(learner_ids))}
-    seen_versions = {link.id: link.progress_version for link in learners.values()}
     results: dict[tuple[int, str], dict[str, BlockResult]] = defaultdict(dict)
     for row in BlockProgress.objects.filter(learner_id__in=list(learners)).only(
         "learner_id", "course_id", "url_name", "earned", "possible", "completed"
@@ -63,26 +57,32 @@ def evaluate_learners(learner_ids: Sequence[int]) -> list[int]:
         results[(row.learner_id, row.course_id)][row.url_name] = BlockResult(row.earned, row.possible, row.completed)
     policies = course_policies()
     with transaction.atomic():
-        outbox_ids = _issue_earned(learners, results, policies)
+        earned = []
+        for (learner_id, course_id), blocks in results.items():
+            learner = learners[learner_id]
+            policy = policies.get(course_id)
+            if policy is None or not learner.is_linked:
+                continue
+            verdict = evaluate(policy, learner.group, blocks)
+            if verdict.completed:
+                certificate = _issue(learner, verdict.achievement_id, course_id)
+                if certificate is not None:
+                    earned.append((learner, certificate))
+        now = timezone.now()
+        Outbox.objects.bulk_create(
+            [Outbox(certificate=certificate, learner=learner, idempotency_key=idempotency_key(certificate),
+                    next_attempt_at=now) for learner, certificate in earned],
+            ignore_conflicts=True,  # a row that already exists (a re-evaluation) stays as it is
+        )
         # Record what was evaluated; a change that arrived meanwhile keeps the learner due for the sweep.
-        for learner_id, version in seen_versions.items():
-            LearnerLink.objects.filter(id=learner_id, progress_version=version).update(evaluated_version=version)
-    return outbox_ids
-
-
-def _issue_earned(learners, results, policies) -> list[int]:
-    outbox_ids = []
-    for (learner_id, course_id), blocks in results.items():
-        learner = learners[learner_id]
-        policy = policies.get(course_id)
-        if policy is None or not learner.is_linked:
-            continue
-        verdict = evaluate(policy, learner.group, blocks)
-        if verdict.completed:
-            outbox = _issue_with_outbox(learner, verdict.achievement_id, course_id)
-            if outbox is not None and outbox.state in (Outbox.State.PENDING, Outbox.State.SENDING):
-                outbox_ids.append(outbox.id)
-    return outbox_ids
+        by_version: dict[int, list[int]] = defaultdict(list)
+        for learner in learners.values():
+            by_version[learner.progress_version].append(learner.id)
+        for version, ids in by_version.items():
+            LearnerLink.objects.filter(id__in=ids, progress_version=version).update(evaluated_version=version)
+    return list(Outbox.objects.filter(
+        certificate_id__in=[certificate.id for _learner, certificate in earned],
+        state__in=[Outbox.State.PENDING, Outbox.State.SENDING]).values_list("id", flat=True))
 
 
 def learners_due_for_evaluation(older_than_seconds: float, limit: int) -> list[int]:

@@ -32,6 +32,8 @@ def _defaults() -> dict[str, Any]:
         "GRADERS_BROKER_VISIBILITY_TIMEOUT": int(env.get("HOCVUSO_BROKER_VISIBILITY_TIMEOUT", "300")),
         # Every this many seconds the sweep re-queues overdue deliveries and unevaluated progress.
         "GRADERS_SWEEP_INTERVAL": float(env.get("HOCVUSO_SWEEP_INTERVAL", "10")),
+        # Progress unevaluated for this long is presumed lost (its task message) and queued again.
+        "GRADERS_SWEEP_GRACE": float(env.get("HOCVUSO_SWEEP_GRACE", "120")),
         "GRADERS_SANDBOX_URL": env.get("HOCVUSO_SANDBOX_URL", "http://127.0.0.1:8765"),
         "GRADERS_SANDBOX_TOKEN": env.get("HOCVUSO_SANDBOX_TOKEN", ""),
         "GRADERS_DELIVERY_TIMEOUT": float(env.get("HOCVUSO_DELIVERY_TIMEOUT", "10")),

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xblocks.common.xml import XMLError, parse_xml
+from graders.course_olx import load_course
 
 GRADED_BLOCK_TYPES = frozenset({"phone_sim", "auto_quiz"})
 
@@ -153,85 +153,24 @@ def evaluate(policy: CompletionPolicy, group: str, results: Mapping[str, BlockRe
 
 
 # Loading ------------------------------------------------------------------------------------------
-def _load_xml(course_dir: Path, kind: str, url_name: str):
-    path = course_dir / kind / f"{url_name}.xml"
-    if not path.is_file():
-        raise PolicyError(f"{path}: missing (referenced as <{kind} url_name=\"{url_name}\">)")
-    try:
-        return parse_xml(path.read_bytes(), source=str(path))
-    except XMLError as error:
-        raise PolicyError(str(error)) from error
-
-
-def _block_weights(course_dir: Path, run: str) -> dict[str, float]:
-    """Weights set in policies/<run>/policy.json ("phone_sim/<url_name>": {"weight": ...})."""
-    path = course_dir / "policies" / run / "policy.json"
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise PolicyError(f"{path}: not valid JSON ({error})") from error
-    weights = {}
-    for key, values in data.items():
-        block_type, _, url_name = key.partition("/")
-        if block_type in GRADED_BLOCK_TYPES and isinstance(values, dict) and "weight" in values:
-            weights[url_name] = float(values["weight"])
-    return weights
-
-
-def _weight_of(pointer, course_dir: Path, overrides: Mapping[str, float]) -> float:
-    url_name = pointer.get("url_name")
-    if url_name in overrides:
-        return overrides[url_name]
-    if pointer.get("weight") is not None:
-        return float(pointer.get("weight"))
-    own_file = course_dir / pointer.tag / f"{url_name}.xml"
-    if own_file.is_file():
-        node = _load_xml(course_dir, pointer.tag, url_name)
-        if node.get("weight") is not None:
-            return float(node.get("weight"))
-    return 1.0
-
-
 def load_structure(course_dir: Path) -> CourseStructure:
-    """Walk the course's OLX the way Studio's importer does and list its graded blocks."""
-    course_dir = Path(course_dir)
-    course_file = course_dir / "course.xml"
-    if not course_file.is_file():
-        raise PolicyError(f"{course_file}: missing; is {course_dir} an OLX course folder?")
-    pointer = parse_xml(course_file.read_bytes(), source=str(course_file))
-    run = pointer.get("url_name")
-    course_id = f"course-v1:{pointer.get('org')}+{pointer.get('course')}+{run}"
-    course = _load_xml(course_dir, "course", run)
-    overrides = _block_weights(course_dir, run)
-    chapters: list[str] = []
+    """The course's graded blocks (chapter, weight) and units, read by graders.course_olx as Open edX would."""
+    course, problems = load_course(Path(course_dir), require_block_files=False)
+    if problems or course is None:
+        raise PolicyError(f"course folder {course_dir}: " + "; ".join(problems))
     blocks: dict[str, GradedBlock] = {}
     units: list[CourseUnit] = []
-    for chapter_ref in course.iterchildren("chapter"):
-        chapter_name = chapter_ref.get("url_name")
-        chapters.append(chapter_name)
-        chapter = _load_xml(course_dir, "chapter", chapter_name)
-        for sequential_ref in chapter.iterchildren("sequential"):
-            sequential = _load_xml(course_dir, "sequential", sequential_ref.get("url_name"))
-            for vertical_ref in sequential.iterchildren("vertical"):
-                vertical = _load_xml(course_dir, "vertical", vertical_ref.get("url_name"))
-                children = []
-                for child in vertical:
-                    if not isinstance(child.tag, str):
-                        continue
-                    url_name = child.get("url_name") or ""
-                    children.append((child.tag, url_name))
-                    if child.tag in GRADED_BLOCK_TYPES:
-                        if not url_name:
-                            raise PolicyError(f"vertical {vertical_ref.get('url_name')}: <{child.tag}> has no url_name")
-                        if url_name in blocks:
-                            raise PolicyError(f"block url_name {url_name!r} appears twice in the course")
-                        weight = _weight_of(child, course_dir, overrides)
-                        blocks[url_name] = GradedBlock(url_name, child.tag, chapter_name, weight)
-                units.append(CourseUnit(chapter_name, vertical_ref.get("url_name"),
-                                        vertical.get("display_name", ""), tuple(children)))
-    return CourseStructure(course_id, tuple(chapters), blocks, tuple(units))
+    for chapter, _sequential, vertical in course.units():
+        for block in vertical.children:
+            if block.type not in GRADED_BLOCK_TYPES:
+                continue
+            if block.url_name in blocks:
+                raise PolicyError(f"block url_name {block.url_name!r} appears twice in the course")
+            weight = 1.0 if block.weight is None else block.weight
+            blocks[block.url_name] = GradedBlock(block.url_name, block.type, chapter.url_name, weight)
+        units.append(CourseUnit(chapter.url_name, vertical.url_name, vertical.display_name,
+                                tuple((block.type, block.url_name) for block in vertical.children)))
+    return CourseStructure(course.course_id, tuple(c.url_name for c in course.top.children), blocks, tuple(units))
 
 
 def _score(value, where: str) -> float:

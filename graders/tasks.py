@@ -74,7 +74,7 @@ def deliver_outbox(outbox_ids: list[int] | None = None) -> dict:
 def sweep() -> dict:
     """Re-queue unevaluated progress and overdue deliveries (retries, lapsed claims, lost messages)."""
     batch = setting("GRADERS_EVALUATE_BATCH")
-    learners = completion.learners_due_for_evaluation(setting("GRADERS_SWEEP_INTERVAL"), batch * 20)
+    learners = completion.learners_due_for_evaluation(setting("GRADERS_SWEEP_GRACE"), batch * 20)
     for start in range(0, len(learners), batch):
         evaluate_learners.delay(learners[start:start + batch])
     due = delivery.due_outbox_ids(setting("GRADERS_DELIVERY_BATCH") * 20)

@@ -1,24 +1,27 @@
 """Show the course in `course_content/` on the demo site: one workbench scenario per unit (vertical).
 
-Open edX renders a course from its OLX; the workbench knows only scenarios. This module walks the
-course the way Studio's importer does (course.xml -> course/<run>.xml -> chapter -> sequential ->
-vertical -> blocks, following url_name pointers) and registers each unit as a scenario named
-`course.<chapter>.<unit>`, its blocks inside the workbench's plain container. Lesson HTML is the
-course team's own content (rendered as-is, as Open edX's HTML block does), made well-formed for the
-workbench's XML parser.
+Open edX renders a course from its OLX; the workbench knows only scenarios. The course is read by
+graders.course_olx (the one OLX reader) and each unit is registered as a scenario named
+`course.<chapter number>.<unit number>`, its blocks inside the workbench's plain container. Lesson HTML
+is the course team's own content (rendered as-is, as Open edX's HTML block does), made well-formed for
+the workbench's XML parser.
 """
 
 from __future__ import annotations
 
+import copy
+import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree, html
 
-from xblocks.common.xml import parse_xml
+from graders.course_olx import Block, Course, html_source, load_course
 
 COURSE_DIR = Path(__file__).resolve().parents[2] / "course_content"
 PREFIX = "course"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -30,16 +33,8 @@ class Unit:
     xml: str
 
 
-def _load(kind: str, url_name: str, course_dir: Path) -> etree._Element:
-    path = course_dir / kind / f"{url_name}.xml"
-    return parse_xml(path.read_text(encoding="utf-8"), source=str(path.relative_to(course_dir)))
-
-
-def _lesson_xml(pointer: etree._Element, course_dir: Path) -> str:
-    node = _load("html", pointer.get("url_name"), course_dir)
-    filename = node.get("filename") or pointer.get("url_name")
-    source = (course_dir / "html" / f"{filename}.html").read_text(encoding="utf-8")
-    parts = html.fragments_fromstring(source)
+def _lesson_xml(course: Course, block: Block) -> str:
+    parts = html.fragments_fromstring(html_source(course, block))
     body = "".join(
         etree.tostring(part, method="xml", encoding="unicode") if not isinstance(part, str) else _escape(part)
         for part in parts
@@ -52,35 +47,36 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _block_xml(pointer: etree._Element, course_dir: Path) -> str:
-    if pointer.tag == "html":
-        return _lesson_xml(pointer, course_dir)
-    node = _load(pointer.tag, pointer.get("url_name"), course_dir) if len(pointer) == 0 else pointer
+def _block_xml(course: Course, block: Block) -> str:
+    """The block's definition with its policy.json settings applied, as the LMS would see its fields."""
+    if block.type == "html":
+        return _lesson_xml(course, block)
+    node = copy.deepcopy(block.element)
     node.attrib.pop("url_name", None)
+    for name, value in block.policy.items():
+        node.set(name, value if isinstance(value, str) else json.dumps(value))
     return etree.tostring(node, encoding="unicode")
 
 
 def course_units(course_dir: Path = COURSE_DIR) -> list[Unit]:
-    """Every unit of the course, in course order."""
-    course_file = course_dir / "course.xml"
-    if not course_file.exists():
+    """Every unit of the course, in course order; a unit's unreadable blocks are left out and logged."""
+    if not (Path(course_dir) / "course.xml").exists():
         return []
-    pointer = parse_xml(course_file.read_text(encoding="utf-8"), source="course.xml")
-    course = _load("course", pointer.get("url_name"), course_dir)
+    course, problems = load_course(course_dir)
+    for problem in problems:
+        log.warning("course_content: %s", problem)
+    if course is None:
+        return []
     units = []
-    for chapter_number, chapter_ref in enumerate(course.iterchildren("chapter"), start=1):
-        chapter = _load("chapter", chapter_ref.get("url_name"), course_dir)
+    for chapter_number, chapter in enumerate(course.top.children, start=1):
         unit_number = 0
-        for sequential_ref in chapter.iterchildren("sequential"):
-            sequential = _load("sequential", sequential_ref.get("url_name"), course_dir)
-            for vertical_ref in sequential.iterchildren("vertical"):
+        for sequential in chapter.children:
+            for vertical in sequential.children:
                 unit_number += 1
-                vertical = _load("vertical", vertical_ref.get("url_name"), course_dir)
-                children = "".join(_block_xml(child, course_dir) for child in vertical if isinstance(child.tag, str))
-                title = f"{chapter.get('display_name')} · {vertical.get('display_name')}"
+                children = "".join(_block_xml(course, block) for block in vertical.children)
                 units.append(Unit(
                     name=f"{PREFIX}.{chapter_number:02d}.{unit_number:02d}",
-                    title=title,
+                    title=f"{chapter.display_name} · {vertical.display_name}",
                     xml=f"<vertical_demo>{children}</vertical_demo>",
                 ))
     return units

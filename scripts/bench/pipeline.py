@@ -11,8 +11,8 @@ the sandbox has acknowledged every certificate. Prints figures, then a final JSO
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import sys
 import tempfile
 import time

@@ -214,6 +214,8 @@ class QuizBlock(ScoredBlockMixin, XBlock):
 
     def _due(self) -> datetime | None:
         due = self.due
+        if due is not None and due.tzinfo is None and type(self.runtime).__module__.startswith("workbench"):
+            return None  # xblock-sdk stamps every block's `due` with a naive "now" before each handler
         if due is not None and due.tzinfo is None:
             due = due.replace(tzinfo=UTC)
         return due

@@ -151,6 +151,7 @@ class PipelineStack:
             "HOCVUSO_DELIVERY_BACKOFF_MAX": "4",
             "HOCVUSO_DELIVERY_MAX_ATTEMPTS": "30",
             "HOCVUSO_SWEEP_INTERVAL": str(sweep_interval),
+            "HOCVUSO_SWEEP_GRACE": "15",
         }
         self.env.pop("DJANGO_CONFIGURATION", None)
         self.web = Process("web", [PYTHON, "-m", "django", "runserver", f"127.0.0.1:{self.web_port}", "--noreload"],

@@ -98,7 +98,7 @@ def test_a_permanent_rejection_is_dead_at_once(issued):
 
 
 def test_a_claim_lapses_when_the_sender_died_and_the_row_is_sent_again(issued):
-    token, rows = claim_due(10)
+    _token, rows = claim_due(10)
     assert len(rows) == 3 and claim_due(10)[1] == []  # claimed rows are not handed out twice
     Outbox.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))  # the lease lapsed
     platform = FakePlatform(Result(Outcome.ACCEPTED, 201))

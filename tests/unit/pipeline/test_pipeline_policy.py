@@ -98,7 +98,7 @@ def test_a_broken_policy_is_refused_with_the_group_and_field_named(tmp_path, cha
 def test_policy_that_is_not_json_names_the_file(tmp_path):
     course = write_course(tmp_path)
     (course / "certificate_policy.json").write_text("{not json")
-    with pytest.raises(PolicyError, match="certificate_policy.json: not valid JSON"):
+    with pytest.raises(PolicyError, match=r"certificate_policy\.json: not valid JSON"):
         load_policy(course)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from opaque_keys.edx.keys import CourseKey
 from openedx_events.learning.data import (
     CourseData,
     CoursePassingStatusData,
@@ -13,7 +14,6 @@ from openedx_events.learning.data import (
     UserPersonalData,
 )
 from openedx_events.learning.signals import COURSE_PASSING_STATUS_UPDATED, PERSISTENT_GRADE_SUMMARY_CHANGED
-from opaque_keys.edx.keys import CourseKey
 
 import graders.receivers  # noqa: F401  (connects the receivers, as the plugin framework does)
 from graders.completion import evaluate_learners
