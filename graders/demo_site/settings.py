@@ -46,6 +46,10 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 
+# Course assets are referenced as /static/<file> in OLX, as in Open edX; the demo serves them from there.
+COURSE_DIR = Path(__file__).resolve().parents[2] / "course_content"
+STATICFILES_DIRS = [str(COURSE_DIR / "static")]
+
 DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 
 # Show only this project's blocks on the workbench index.

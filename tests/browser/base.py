@@ -73,6 +73,8 @@ class WorkbenchBrowserTest(StaticLiveServerTestCase):
         patcher.start()
         self.addCleanup(patcher.stop)
         self.set_width(412)
+        if self.driver.current_url.startswith(self.live_server_url):
+            self.driver.delete_all_cookies()  # each test starts as a new visitor (language, session)
 
     # Helpers --------------------------------------------------------------------------------
     def open_scenario(self, name: str, olx: str, student: str = "student_1", view: str = "") -> None:

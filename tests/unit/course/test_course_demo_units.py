@@ -66,7 +66,7 @@ def test_a_lesson_keeps_its_dollar_signs_and_a_block_gets_its_policy_settings(tm
         "course.xml": '<course url_name="R" org="O" course="C"/>',
         "course/R.xml": '<course><chapter url_name="c"/></course>',
         "chapter/c.xml": '<chapter display_name="Chương"><sequential url_name="s"/></chapter>',
-        "sequential/s.xml": '<sequential><vertical url_name="v" display_name="Đơn vị"/></sequential>',
+        "sequential/s.xml": '<sequential><vertical url_name="v"/></sequential>',
         "vertical/v.xml": '<vertical display_name="Đơn vị"><html url_name="h"/><auto_quiz url_name="q"/></vertical>',
         "html/h.xml": '<html filename="trang"/>',
         "html/trang.html": "<p>Giá 5$ một gói, $NAME không phải biến</p>",

@@ -153,3 +153,15 @@ def test_the_build_script_refuses_a_block_type_this_course_does_not_use(build_co
     _course, problems = build_course.check_course(copy)
     assert problems == ["vertical/m1_v_bai_hoc.xml: <video> cannot sit in a unit of this course "
                         "(allowed: html, phone_sim, auto_quiz)"]
+
+
+def test_the_build_script_flags_a_unit_left_empty_by_an_attribute_on_its_pointer(build_course, tmp_path):
+    copy = tmp_path / "course_content"
+    shutil.copytree(COURSE_ROOT, copy)
+    sequential = copy / "sequential" / "m1_hoc.xml"
+    sequential.write_text(sequential.read_text(encoding="utf-8").replace(
+        '<vertical url_name="m1_v_bai_hoc"/>', '<vertical url_name="m1_v_bai_hoc" display_name="Bài học"/>'),
+        encoding="utf-8")
+    _course, problems = build_course.check_course(copy)
+    assert problems[0].startswith("sequential/m1_hoc.xml: unit 'm1_v_bai_hoc' holds no block")
+    assert problems[1:] == ["html/m1_bai_hoc.xml is not used by any parent block (Studio would ignore it)"]
