@@ -35,6 +35,7 @@ def start_chromium(width: int = 412, height: int = 915) -> webdriver.Chrome:
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--window-size={width},{height}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # driver.get_log("browser") for JS errors
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     return driver
