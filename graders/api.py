@@ -1,8 +1,8 @@
 """HTTP intake for LMSs other than Open edX: grade/completion events, signed with HMAC-SHA256.
 
 A client sends headers
-    X-Hocvuso-Client: <client id>            (a key of GRADERS_INTAKE_CLIENTS)
-    X-Hocvuso-Timestamp: <unix seconds>      (within GRADERS_INTAKE_MAX_SKEW of our clock)
+    X-Hocvuso-Client: <client id>            (a key of HOCVUSO_INTAKE_CLIENTS)
+    X-Hocvuso-Timestamp: <unix seconds>      (within HOCVUSO_INTAKE_MAX_SKEW of our clock)
     X-Hocvuso-Signature: hex(HMAC-SHA256(secret, "<timestamp>\\n" + raw body))
 and a JSON body
     {"events": [{"learner": {"id": "...", "subject_id"?, "group"?, "unit"?, "name"?},
@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from graders.intake import IntakeError, LearnerInfo, ProgressEvent, record_progress
-from graders.pipeline_settings import setting
+from graders.settings.common import setting
 
 EVENT_FIELDS = {"learner", "course_id", "block", "earned", "possible", "completed", "only_if_higher"}
 LEARNER_FIELDS = {"id", "subject_id", "group", "unit", "name", "username"}
@@ -43,14 +43,14 @@ def _authenticate(request: HttpRequest) -> tuple[str | None, JsonResponse | None
     client = request.headers.get("X-Hocvuso-Client", "")
     timestamp = request.headers.get("X-Hocvuso-Timestamp", "")
     given = request.headers.get("X-Hocvuso-Signature", "")
-    secret = setting("GRADERS_INTAKE_CLIENTS").get(client)
+    secret = setting("HOCVUSO_INTAKE_CLIENTS").get(client)
     if not secret or not given:
         return None, _error(401, "unknown client or missing signature")
     try:
         skew = abs(time.time() - int(timestamp))
     except ValueError:
         return None, _error(401, "X-Hocvuso-Timestamp must be unix seconds")
-    if skew > setting("GRADERS_INTAKE_MAX_SKEW"):
+    if skew > setting("HOCVUSO_INTAKE_MAX_SKEW"):
         return None, _error(401, "timestamp too far from the server clock (replayed or clock wrong)")
     if not hmac.compare_digest(given, signature(secret, timestamp, request.body)):
         return None, _error(401, "bad signature")
@@ -61,8 +61,8 @@ def _parse_events(client: str, body) -> list[ProgressEvent]:
     if not isinstance(body, dict) or not isinstance(body.get("events"), list):
         raise IntakeError(['the body must be {"events": [...]}'])
     raw_events = body["events"]
-    if not 0 < len(raw_events) <= setting("GRADERS_INTAKE_MAX_EVENTS"):
-        raise IntakeError([f"send 1 to {setting('GRADERS_INTAKE_MAX_EVENTS')} events per request"])
+    if not 0 < len(raw_events) <= setting("HOCVUSO_INTAKE_MAX_EVENTS"):
+        raise IntakeError([f"send 1 to {setting('HOCVUSO_INTAKE_MAX_EVENTS')} events per request"])
     events, problems = [], []
     for index, raw in enumerate(raw_events):
         if not isinstance(raw, dict) or not isinstance(raw.get("learner"), dict):

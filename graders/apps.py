@@ -23,5 +23,8 @@ class GradersConfig(AppConfig):
                 "production": {"relative_path": "settings.production"},
             }
         },
-        "signals_config": {"lms.djangoapp": {"relative_path": "receivers", "receivers": []}},
     }
+
+    def ready(self) -> None:
+        # Connects the openedx-events receivers (Django's usual way; works in the LMS and the demo alike).
+        from graders import receivers  # noqa: F401

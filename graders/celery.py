@@ -1,7 +1,7 @@
 """The Celery app of the demo site and the tests: `celery -A graders.celery worker`.
 
 Inside Open edX the LMS's own Celery app runs graders' tasks (they are shared tasks); this app is for
-running graders beside the workbench. The broker comes from GRADERS_BROKER_URL: an embedded SQLite
+running graders beside the workbench. The broker comes from HOCVUSO_BROKER_URL: an embedded SQLite
 broker by default (no server to run), Redis when HOCVUSO_BROKER_URL says redis://.
 """
 

@@ -160,14 +160,14 @@ def verify_command(args: argparse.Namespace) -> int:
     from graders.credentials.resolvers import HttpResolvers
     from graders.credentials.verify import verify_credential
     from graders.issuing import issuer_did, verify_own
-    from graders.settings.common import hocvuso_setting
+    from graders.settings.common import setting
 
     issuer = document.get("issuer") if isinstance(document, dict) else None
     issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
     if issuer == issuer_did() and not args.online:
         result = verify_own(document)
     else:
-        resolvers = HttpResolvers(allow_http_hosts=set(hocvuso_setting("HOCVUSO_DID_WEB_HTTP_HOSTS")))
+        resolvers = HttpResolvers(allow_http_hosts=set(setting("HOCVUSO_DID_WEB_HTTP_HOSTS")))
         result = verify_credential(document, resolve_did=resolvers.resolve_did,
                                    fetch_status_list=resolvers.fetch_status_list)
     print(f"status: {result.status}")

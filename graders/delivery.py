@@ -5,7 +5,7 @@ row at once; a worker that dies mid-send leaves a lease that lapses and the row 
 row becomes "delivered" only when the platform acknowledged it ("accepted", or "duplicate": it already
 holds it). Every send of a certificate carries the same idempotency key, so re-sends after a timeout
 are refused by the platform as duplicates instead of stored twice. Failures back off exponentially
-(with jitter); after GRADERS_DELIVERY_MAX_ATTEMPTS the row is "dead" until an operator retries it.
+(with jitter); after HOCVUSO_DELIVERY_MAX_ATTEMPTS the row is "dead" until an operator retries it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from graders.models import DeliveryAttempt, Outbox
-from graders.pipeline_settings import setting
+from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
 Outcome = DeliveryAttempt.Outcome
@@ -55,8 +55,8 @@ class IdentityPlatformClient:
 
     @classmethod
     def from_settings(cls) -> IdentityPlatformClient:
-        return cls(setting("GRADERS_SANDBOX_URL"), setting("GRADERS_SANDBOX_TOKEN"),
-                   setting("GRADERS_DELIVERY_TIMEOUT"))
+        return cls(setting("HOCVUSO_SANDBOX_URL"), setting("HOCVUSO_SANDBOX_TOKEN"),
+                   setting("HOCVUSO_DELIVERY_TIMEOUT"))
 
     def submit(self, submission: Submission) -> Result:
         """Send one certificate with its Idempotency-Key header."""
@@ -118,8 +118,8 @@ def _result_of(status: int, data) -> Result:
 # Outbox --------------------------------------------------------------------------------------------
 def backoff_seconds(attempts: int) -> float:
     """Exponential backoff with jitter: base × 2^(n-1), capped, drawn from its upper half."""
-    ceiling = min(setting("GRADERS_DELIVERY_BACKOFF_MAX"),
-                  setting("GRADERS_DELIVERY_BACKOFF_BASE") * 2 ** max(0, attempts - 1))
+    ceiling = min(setting("HOCVUSO_DELIVERY_BACKOFF_MAX"),
+                  setting("HOCVUSO_DELIVERY_BACKOFF_BASE") * 2 ** max(0, attempts - 1))
     return random.uniform(ceiling / 2, ceiling)
 
 
@@ -131,7 +131,7 @@ def claim_due(limit: int, ids: Sequence[int] | None = None) -> tuple[str, list[O
     """Claim up to `limit` due rows (optionally among `ids`) for this sender; returns its token."""
     token = uuid.uuid4().hex
     now = timezone.now()
-    lease = now + timedelta(seconds=setting("GRADERS_DELIVERY_TIMEOUT") * 2 + 5)
+    lease = now + timedelta(seconds=setting("HOCVUSO_DELIVERY_TIMEOUT") * 2 + 5)
     with transaction.atomic():
         candidates = Outbox.objects.filter(_due(now))
         if ids is not None:
@@ -149,7 +149,7 @@ def claim_due(limit: int, ids: Sequence[int] | None = None) -> tuple[str, list[O
 
 def _record(token: str, rows: Sequence[Outbox], results: dict[str, Result], started) -> dict[str, int]:
     now = timezone.now()
-    max_attempts = setting("GRADERS_DELIVERY_MAX_ATTEMPTS")
+    max_attempts = setting("HOCVUSO_DELIVERY_MAX_ATTEMPTS")
     counts = {"delivered": 0, "retry": 0, "dead": 0}
     attempts = []
     with transaction.atomic():
@@ -182,7 +182,7 @@ def _record(token: str, rows: Sequence[Outbox], results: dict[str, Result], star
 def deliver_due(limit: int | None = None, ids: Sequence[int] | None = None,
                 client: IdentityPlatformClient | None = None) -> dict[str, int]:
     """Claim due outbox rows, send them in one batch request, and record the outcome of each."""
-    limit = limit or setting("GRADERS_DELIVERY_BATCH")
+    limit = limit or setting("HOCVUSO_DELIVERY_BATCH")
     token, rows = claim_due(limit, ids)
     if not rows:
         return {"delivered": 0, "retry": 0, "dead": 0}

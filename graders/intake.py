@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from graders.models import BlockProgress, LearnerLink
-from graders.pipeline_settings import setting
+from graders.settings.common import setting
 from graders.policy import CompletionPolicy, load_policy
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def _policies(course_dirs: tuple[str, ...]) -> dict[str, CompletionPolicy]:
 
 def course_policies() -> dict[str, CompletionPolicy]:
     """Every configured course's completion policy, by course id (loaded once per process)."""
-    return _policies(tuple(str(path) for path in setting("GRADERS_COURSE_DIRS")))
+    return _policies(tuple(str(path) for path in setting("HOCVUSO_COURSE_DIRS")))
 
 
 def course_policy(course_id: str) -> CompletionPolicy | None:
@@ -214,7 +214,7 @@ def schedule_evaluation(learner_ids: Sequence[int]) -> None:
     def enqueue():
         from graders.tasks import evaluate_learners
 
-        size = setting("GRADERS_EVALUATE_BATCH")
+        size = setting("HOCVUSO_EVALUATE_BATCH")
         try:
             for start in range(0, len(learner_ids), size):
                 evaluate_learners.delay(list(learner_ids[start:start + size]))

@@ -27,7 +27,7 @@ from graders.credentials.proof import sign
 from graders.credentials.status_list import Bitstring, build_status_list_credential, status_entry
 from graders.credentials.verify import VerificationResult, verify_credential
 from graders.models.certificates import Certificate, StatusList
-from graders.settings.common import hocvuso_setting
+from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +40,11 @@ class CertificateError(ValueError):
 
 
 def issuer_did() -> str:
-    return hocvuso_setting("HOCVUSO_ISSUER_DID")
+    return setting("HOCVUSO_ISSUER_DID")
 
 
 def public_url(path: str) -> str:
-    return hocvuso_setting("HOCVUSO_PUBLIC_BASE_URL").rstrip("/") + "/" + path.lstrip("/")
+    return setting("HOCVUSO_PUBLIC_BASE_URL").rstrip("/") + "/" + path.lstrip("/")
 
 
 @lru_cache(maxsize=4)
@@ -54,7 +54,7 @@ def _key_store(directory: str, passphrase: str | None) -> KeyStore:
 
 def key_store() -> KeyStore:
     """The issuer's key store (one per process, so a private key is read and decrypted once)."""
-    return _key_store(hocvuso_setting("HOCVUSO_KEY_DIR"), hocvuso_setting("HOCVUSO_KEY_PASSPHRASE"))
+    return _key_store(setting("HOCVUSO_KEY_DIR"), setting("HOCVUSO_KEY_PASSPHRASE"))
 
 
 def did_document() -> dict:
@@ -71,7 +71,7 @@ def _signing_key():
 
 def subject_lookup_hash(subject_id: str) -> str:
     """HMAC of a subject id: finds a learner's certificates without storing the id itself."""
-    key = hocvuso_setting("HOCVUSO_SUBJECT_HASH_KEY").encode("utf-8")
+    key = setting("HOCVUSO_SUBJECT_HASH_KEY").encode("utf-8")
     return hmac.new(key, subject_id.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -101,7 +101,7 @@ def _sign_status_list(status_list: StatusList) -> None:
 
 def _open_status_list() -> StatusList:
     """A revocation list with room (lists are kept at most half full so random indexes rarely collide)."""
-    size = hocvuso_setting("HOCVUSO_STATUS_LIST_SIZE")
+    size = setting("HOCVUSO_STATUS_LIST_SIZE")
     current = (StatusList.objects.select_for_update().filter(purpose=StatusList.REVOCATION, size=size)
                .order_by("-pk").first())
     if current is None or current.allocated >= current.size // 2:
@@ -132,7 +132,7 @@ def issue_certificate(subject_id: str, display_name: str, achievement_id: str | 
         subject_id = check_pseudonymous_subject_id(subject_id)
         if not isinstance(display_name, str) or not display_name.strip() or len(display_name) > 200:
             raise CredentialInputError("the learner's display name must be 1-200 characters")
-        catalogue = load_achievements(hocvuso_setting("HOCVUSO_CERTIFICATE_POLICY"))
+        catalogue = load_achievements(setting("HOCVUSO_CERTIFICATE_POLICY"))
         achievement = catalogue.get(achievement_id)
     except (CredentialInputError, AchievementError) as error:
         raise CertificateError(str(error)) from None
@@ -148,7 +148,7 @@ def issue_certificate(subject_id: str, display_name: str, achievement_id: str | 
             issued_at = datetime.now(UTC).replace(microsecond=0)
             unsigned = build_credential(
                 credential_id=certificate_id,
-                issuer=Issuer(issuer_did(), hocvuso_setting("HOCVUSO_ISSUER_NAME"), public_url("")),
+                issuer=Issuer(issuer_did(), setting("HOCVUSO_ISSUER_NAME"), public_url("")),
                 subject_id=subject_id, achievement=achievement, achievement_url=achievement_url(achievement.key),
                 valid_from=issued_at, status=status_entry(status_list_url(status_list), index),
             )

@@ -2,7 +2,7 @@
 
 The LMS reports course-level changes (COURSE_PASSING_STATUS_UPDATED, PERSISTENT_GRADE_SUMMARY_CHANGED);
 our completion rule needs block scores per target group, so on such a change the learner's block
-scores are read from the LMS grades API (GRADERS_LMS_SCORE_SOURCE) and go through intake like any
+scores are read from the LMS grades API (HOCVUSO_LMS_SCORE_SOURCE) and go through intake like any
 other progress. EXTERNAL_GRADER_SCORE_SUBMITTED carries one block's score and is recorded directly.
 
 Importing this module connects the receivers (the plugin framework imports it via signals_config).
@@ -23,7 +23,7 @@ from openedx_events.learning.signals import (
 )
 
 from graders.intake import IntakeError, LearnerInfo, ProgressEvent, course_policy, link_learner, record_progress
-from graders.pipeline_settings import setting
+from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def refresh_learner(user_id: int, course_key: str, *, username: str | None = Non
     if policy is None:
         return 0
     learner = LearnerInfo(lms_user_id=str(user_id), username=username, display_name=name or None)
-    source = import_string(setting("GRADERS_LMS_SCORE_SOURCE"))
+    source = import_string(setting("HOCVUSO_LMS_SCORE_SOURCE"))
     try:
         scores = list(source(user_id, course_key))
     except ImportError:

@@ -16,7 +16,7 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from graders import completion, delivery
-from graders.pipeline_settings import setting
+from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +29,9 @@ def celery_config() -> dict:
 
     var_dir = getattr(django_settings, "VAR_DIR", None)
     return {
-        "broker_url": setting("GRADERS_BROKER_URL"),
+        "broker_url": setting("HOCVUSO_BROKER_URL"),
         "broker_connection_retry_on_startup": True,
-        "broker_transport_options": {"visibility_timeout": setting("GRADERS_BROKER_VISIBILITY_TIMEOUT")},
+        "broker_transport_options": {"visibility_timeout": setting("HOCVUSO_BROKER_VISIBILITY_TIMEOUT")},
         "task_ignore_result": True,
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
@@ -40,7 +40,7 @@ def celery_config() -> dict:
         "timezone": "UTC",
         "beat_schedule": {
             "graders-sweep": {"task": "graders.tasks.sweep",
-                              "schedule": timedelta(seconds=setting("GRADERS_SWEEP_INTERVAL"))},
+                              "schedule": timedelta(seconds=setting("HOCVUSO_SWEEP_INTERVAL"))},
         },
         **({"beat_schedule_filename": str(var_dir / "celerybeat-schedule")} if var_dir else {}),
     }
@@ -73,12 +73,12 @@ def deliver_outbox(outbox_ids: list[int] | None = None) -> dict:
 @shared_task(name="graders.tasks.sweep", acks_late=True)
 def sweep() -> dict:
     """Re-queue unevaluated progress and overdue deliveries (retries, lapsed claims, lost messages)."""
-    batch = setting("GRADERS_EVALUATE_BATCH")
-    learners = completion.learners_due_for_evaluation(setting("GRADERS_SWEEP_GRACE"), batch * 20)
+    batch = setting("HOCVUSO_EVALUATE_BATCH")
+    learners = completion.learners_due_for_evaluation(setting("HOCVUSO_SWEEP_GRACE"), batch * 20)
     for start in range(0, len(learners), batch):
         evaluate_learners.delay(learners[start:start + batch])
-    due = delivery.due_outbox_ids(setting("GRADERS_DELIVERY_BATCH") * 20)
-    for _ in range(math.ceil(len(due) / setting("GRADERS_DELIVERY_BATCH"))):
+    due = delivery.due_outbox_ids(setting("HOCVUSO_DELIVERY_BATCH") * 20)
+    for _ in range(math.ceil(len(due) / setting("HOCVUSO_DELIVERY_BATCH"))):
         deliver_outbox.delay(None)
     if learners or due:
         log.info("sweep: %d learners to evaluate, %d deliveries due", len(learners), len(due))
@@ -86,6 +86,6 @@ def sweep() -> dict:
 
 
 def queue_deliveries(outbox_ids: list[int]) -> None:
-    size = setting("GRADERS_DELIVERY_BATCH")
+    size = setting("HOCVUSO_DELIVERY_BATCH")
     for start in range(0, len(outbox_ids), size):
         deliver_outbox.delay(outbox_ids[start:start + size])

@@ -18,7 +18,7 @@ from graders import issuing
 from graders.achievements import AchievementError, load_achievements
 from graders.models.certificates import Certificate, StatusList
 from graders.pdf import render_certificate_pdf
-from graders.settings.common import hocvuso_setting
+from graders.settings.common import setting
 
 _PDF_SALT = "hocvuso.certificate-pdf"
 STATUS_TEXT = {
@@ -67,7 +67,7 @@ def credential(request, cert_id: uuid.UUID):
 @require_GET
 def achievement(request, key: str):
     try:
-        found = load_achievements(hocvuso_setting("HOCVUSO_CERTIFICATE_POLICY")).get(key)
+        found = load_achievements(setting("HOCVUSO_CERTIFICATE_POLICY")).get(key)
     except AchievementError:
         raise Http404("no such achievement") from None
     return _public(JsonResponse({
@@ -122,5 +122,5 @@ def certificate_pdf_bytes(certificate: Certificate) -> bytes:
         issuer_name=document["issuer"]["name"],
         verify_url=issuing.verify_url(certificate.id),
         certificate_id=str(certificate.id),
-        font_path=hocvuso_setting("HOCVUSO_PDF_FONT"),
+        font_path=setting("HOCVUSO_PDF_FONT"),
     )

@@ -20,6 +20,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from pyld import jsonld
 
@@ -288,30 +289,44 @@ _STRING = "s"
 
 
 def _shape(value: object, leaves: list) -> object:
-    """A hashable structural key of `value`; appends its data strings to `leaves` in visiting order."""
+    """A hashable structural key of `value`; appends its data strings to `leaves` in visiting order.
+
+    Runs for every document canonicalised, so string values (most of the leaves) are handled in the
+    loop over their container instead of by a recursive call each."""
     kind = type(value)
-    if kind is str:
-        leaves.append(value)
-        return _STRING
     if kind is dict:
         key: list = ["{"]
         for name, item in value.items():
             key.append(name)
             if name in _VERBATIM_KEYS:
                 key.append(_freeze(item))
+            elif type(item) is str:
+                leaves.append(item)
+                key.append(_STRING)
             else:
                 key.append(_shape(item, leaves))
         return tuple(key)
     if kind is list:
-        return ("[", *[_shape(item, leaves) for item in value])
+        key = ["["]
+        for item in value:
+            if type(item) is str:
+                leaves.append(item)
+                key.append(_STRING)
+            else:
+                key.append(_shape(item, leaves))
+        return tuple(key)
+    if kind is str:
+        leaves.append(value)
+        return _STRING
     leaves.append(value)  # keeps slot numbering aligned with _with_placeholders
     return ("=", kind.__name__, repr(value))
 
 
 def _freeze(value: object) -> object:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return ("v", value)
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+    if kind is list and all(type(item) is str for item in value):
         return ("v", *value)
     return ("j", repr(value))
 
@@ -336,13 +351,18 @@ class _Template:
     literal_slots: tuple[int, ...] = ()
     unsafe: bool = False
     specialised: dict = field(default_factory=dict)
+    plan: _LabellingPlan | None = None
+
+    def slot_values(self, leaves: list) -> list:
+        """A copy of `leaves` with the literal slots escaped as N-Quads strings."""
+        values = list(leaves)
+        for slot in self.literal_slots:
+            values[slot] = escape_literal(values[slot])
+        return values
 
     def render(self, leaves: list) -> list[tuple[str, str, str, str]]:
-        values = leaves
-        if self.literal_slots:
-            values = list(leaves)
-            for slot in self.literal_slots:
-                values[slot] = escape_literal(values[slot])
+        """The document's quads as component strings (the general path, for `rdfc_label`)."""
+        values = self.slot_values(leaves)
         out = []
         for quad in self.quads:
             parts = []
@@ -357,6 +377,131 @@ class _Template:
                     parts.append('"' + values[op[1]] + op[2])
             out.append(tuple(parts))
         return out
+
+    def canonical_nquads(self, leaves: list) -> str | None:
+        """`rdfc_label(self.render(leaves))` by the precomputed plan, or None when the plan cannot be
+        sure of the answer (two blank nodes tie, or two quads coincide): then use the general path."""
+        return self.plan.nquads(self.slot_values(leaves)) if self.plan is not None else None
+
+
+# -- per-template RDFC-1.0 labelling plan ----------------------------------------------------------
+#
+# Why: within one template the quads, and which of them mention which blank node, never change; only
+# slot values do. So the first-degree hash input of every blank node (its quads with _:a for itself
+# and _:z for any other blank node) and the final lines (blank nodes left open for their canonical
+# labels) are prepared once as %-format texts. Per document only the values are filled in, a few
+# short lists sorted and hashed. A line is (text, pick): `text % pick(args)`, where `args` are the
+# slot values followed by the canonical labels of the blank nodes, and `pick` is an itemgetter of the
+# indices the line needs (one C call; with a single index it returns the bare string, which `%` also
+# accepts). Lines with nothing to fill are rendered at compile time.
+
+_OpenLine = tuple[str, Callable[[list], object]]
+
+
+def _picker(indices: tuple[int, ...]) -> Callable[[list], object]:
+    if not indices:
+        return lambda args: ()
+    return itemgetter(*indices)
+
+
+def _line_text(quad: tuple, blank_node: Callable[[str], tuple[str, int | None]]) -> tuple[str, tuple[int, ...]]:
+    """One N-Quads line of a template quad as a %-format text, and the `args` indices it takes in order.
+
+    `blank_node(label)` gives the text standing for a blank node and the index it takes (or None)."""
+    pieces: list[str] = []
+    indices: list[int] = []
+    for op in quad:
+        if op is None:  # the default graph
+            continue
+        if op[0] == 1:
+            pieces.append("<%s>")
+            indices.append(op[1])
+        elif op[0] == 2:
+            pieces.append('"%s' + op[2].replace("%", "%%"))
+            indices.append(op[1])
+        elif _is_blank(op[1]):
+            text, index = blank_node(op[1])
+            pieces.append(text)
+            if index is not None:
+                indices.append(index)
+        else:
+            pieces.append(op[1].replace("%", "%%"))
+    return " ".join(pieces) + " .\n", tuple(indices)
+
+
+def _split_lines(lines: list[tuple[str, tuple[int, ...]]]) -> tuple[tuple[str, ...], tuple[_OpenLine, ...]]:
+    """(lines rendered now because they have nothing to fill, lines left open)."""
+    fixed = tuple(text % () for text, indices in lines if not indices)  # `% ()` turns %% back into %
+    open_lines = tuple((text, _picker(indices)) for text, indices in lines if indices)
+    return fixed, open_lines
+
+
+def _sha256_hex(lines: list[str]) -> str:
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class _BlankNodeHash:
+    """The first-degree hash input of one blank node, as lines; `digest` is set when none is open."""
+
+    fixed_lines: tuple[str, ...]
+    open_lines: tuple[_OpenLine, ...]
+    digest: str | None
+
+    def hash(self, args: list) -> str:
+        if self.digest is not None:
+            return self.digest
+        lines = [*self.fixed_lines, *[text % pick(args) for text, pick in self.open_lines]]
+        lines.sort()
+        return _sha256_hex(lines)
+
+
+@dataclass(frozen=True)
+class _LabellingPlan:
+    label_base: int  # index in `args` of the first blank node's label (= number of slot values)
+    nodes: tuple[_BlankNodeHash, ...]
+    fixed_lines: tuple[str, ...]
+    open_lines: tuple[_OpenLine, ...]
+
+    def nquads(self, args: list) -> str | None:
+        if len(args) != self.label_base:  # cannot happen for a document of the template's shape
+            return None
+        digests = [node.hash(args) for node in self.nodes]
+        if len(set(digests)) < len(digests):
+            return None  # a tie: only the full algorithm (n-degree hashes) can order these nodes
+        labels = [""] * len(digests)
+        for rank, node in enumerate(sorted(range(len(digests)), key=digests.__getitem__)):
+            labels[node] = f"_:c14n{rank}"
+        args.extend(labels)
+        lines = [*self.fixed_lines, *[text % pick(args) for text, pick in self.open_lines]]
+        if len(set(lines)) < len(lines):
+            # Two quads coincide for these values. A dataset is a set: `rdfc_label` merges them before
+            # hashing, which the hashes above did not, so let it redo this document.
+            return None
+        lines.sort()
+        return "".join(lines)
+
+
+def _labelling_plan(quads: list[tuple], label_base: int) -> _LabellingPlan:
+    """Prepare `rdfc_label` for the quads of one template (see the section comment)."""
+    mentions: dict[str, list[tuple]] = {}
+    for quad in quads:
+        for op in (quad[0], quad[2], quad[3]):  # like rdfc_label: a quad counts once per mention
+            if op is not None and op[0] == 0 and _is_blank(op[1]):
+                mentions.setdefault(op[1], []).append(quad)
+    nodes = []
+    for node, node_quads in mentions.items():
+        fixed, open_lines = _split_lines([
+            _line_text(quad, lambda label, node=node: ("_:a" if label == node else "_:z", None))
+            for quad in node_quads
+        ])
+        digest = None if open_lines else _sha256_hex(sorted(fixed))
+        nodes.append(_BlankNodeHash(fixed, open_lines, digest))
+    label_index = {node: label_base + number for number, node in enumerate(mentions)}
+    fixed, open_lines = _split_lines([
+        _line_text(quad, lambda label: ("%s", label_index[label])) for quad in quads
+    ])
+    return _LabellingPlan(label_base, tuple(nodes), fixed, open_lines)
 
 
 def _component_op(component: dict, slot_kinds: dict[int, str]) -> tuple:
@@ -419,6 +564,7 @@ def _compile(document: dict, leaves: list, fixed: dict[int, object]) -> _Templat
         return _Template(unsafe=True)
     template.iri_slots = tuple(sorted(s for s, k in slot_kinds.items() if k == "iri"))
     template.literal_slots = tuple(sorted(s for s, k in slot_kinds.items() if k == "literal"))
+    template.plan = _labelling_plan(template.quads, len(leaves))
     return template
 
 
@@ -504,7 +650,9 @@ class FastCanonicalizer:
                     template.specialised[fixed_key] = special
             template = special
         if not template.unsafe:
-            labelled = rdfc_label(template.render(leaves))
+            labelled = template.canonical_nquads(leaves)
+            if labelled is None:  # a tie or coinciding quads: the general labeller settles what it can
+                labelled = rdfc_label(template.render(leaves))
             if labelled is not None:
                 return labelled
         return jsonld.normalize(document, _NORMALIZE_OPTIONS)

@@ -34,7 +34,13 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(VAR_DIR / "hocvuso.sqlite3"),
-        "OPTIONS": {"timeout": 30},
+        # The web server and the Celery worker share this file: WAL lets readers run beside the writer,
+        # IMMEDIATE transactions take the write lock up front instead of failing half-way.
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
     }
 }
 

@@ -10,7 +10,7 @@ from .mini_course import write_course
 @pytest.fixture
 def mini_course(tmp_path, settings):
     course = write_course(tmp_path)
-    settings.GRADERS_COURSE_DIRS = [str(course)]
+    settings.HOCVUSO_COURSE_DIRS = [str(course)]
     settings.HOCVUSO_CERTIFICATE_POLICY = str(course / "certificate_policy.json")
     return course
 

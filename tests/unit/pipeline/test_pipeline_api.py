@@ -21,7 +21,7 @@ SECRET = "bi-mat-cua-lms"
 @pytest.fixture(autouse=True)
 def routes(settings, mini_course):
     settings.ROOT_URLCONF = "graders.pipeline_urls"
-    settings.GRADERS_INTAKE_CLIENTS = {"moodle-tinh": SECRET}
+    settings.HOCVUSO_INTAKE_CLIENTS = {"moodle-tinh": SECRET}
 
 
 def post(body, *, secret=SECRET, client_id="moodle-tinh", timestamp=None, raw=None):

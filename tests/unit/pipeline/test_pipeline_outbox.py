@@ -42,7 +42,7 @@ class FakePlatform:
 
 @pytest.fixture
 def issued(mini_course, learner_info, settings):
-    settings.GRADERS_DELIVERY_MAX_ATTEMPTS = 3
+    settings.HOCVUSO_DELIVERY_MAX_ATTEMPTS = 3
     ids = []
     for n in range(3):
         learner = learner_info(f"u{n}", f"sub-{n}", unit="Phường 1" if n else "Phường 2")

@@ -110,7 +110,7 @@ def test_missing_chapter_file_is_named(tmp_path):
 
 
 def test_the_project_course_policy_loads_when_present():
-    from graders.pipeline_settings import REPO_COURSE_DIR
+    from graders.settings.common import REPO_COURSE_DIR
 
     if not (REPO_COURSE_DIR / "certificate_policy.json").exists():
         pytest.skip("course_content/certificate_policy.json not written yet")

@@ -35,7 +35,7 @@ def fake_lms_scores(user_id, course_key):
 
 @pytest.fixture(autouse=True)
 def lms(settings, mini_course):
-    settings.GRADERS_LMS_SCORE_SOURCE = f"{__name__}.fake_lms_scores"
+    settings.HOCVUSO_LMS_SCORE_SOURCE = f"{__name__}.fake_lms_scores"
     LMS_SCORES.clear()
 
 
