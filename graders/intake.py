@@ -18,8 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from graders.models import BlockProgress, LearnerLink
-from graders.settings.common import setting
 from graders.policy import CompletionPolicy, load_policy
+from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
 
