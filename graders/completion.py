@@ -1,8 +1,10 @@
-"""Evaluate learners against their course's completion policy; issue what they earned.
+"""Evaluate learners against their course's completion policy; issue what they earned, in one batch.
 
-The certificate and its outbox row are written in one transaction, so a certificate is never issued
-without a delivery on record. Issuing is idempotent per (learner, achievement) and the outbox row is
-one per certificate (database constraints), so retried or concurrent evaluations issue nothing twice.
+Each certificate and its outbox row are written in one transaction (issuing's `on_created` hook), so
+a certificate is never issued without a delivery on record. Issuing is idempotent per (learner,
+achievement) and the outbox row is one per certificate (database constraints), so retried or
+concurrent evaluations issue nothing twice. The evaluation itself is recorded last: a worker that dies
+half-way leaves its learners due, and the sweep evaluates them again (finding what was issued).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from graders.intake import course_policies
-from graders.models import BlockProgress, LearnerLink, Outbox
+from graders.issuing import CertificateError, IssueRequest, check_issue_request, issue_certificates, subject_lookup_hash
+from graders.models import BlockProgress, Certificate, LearnerLink, Outbox
 from graders.policy import BlockResult, evaluate
 
 log = logging.getLogger(__name__)
@@ -26,62 +29,79 @@ def idempotency_key(certificate) -> str:
     return f"hocvuso-{certificate.id}"
 
 
-def _issue(learner: LearnerLink, achievement_id: str, course_id: str):
-    """The learner's certificate (issued now or before), or None when it cannot be issued."""
-    from graders.issuing import CertificateError, issue_certificate
+def _outbox_rows(pairs) -> list[Outbox]:
+    now = timezone.now()
+    return [Outbox(certificate=certificate, learner=learner, idempotency_key=idempotency_key(certificate),
+                   next_attempt_at=now) for learner, certificate in pairs]
 
-    name = learner.display_name or learner.username
-    if not name:
-        log.warning("learner %s completed %s but has no name to print; send their name to issue it",
-                    learner.lms_user_id, course_id)
-        return None
-    try:
-        certificate, _created = issue_certificate(learner.subject_id, name, achievement_id, course_id=course_id)
-    except CertificateError as error:  # bad input for this learner: retrying would not help
-        log.error("certificate for learner %s not issued: %s", learner.lms_user_id, error)
-        return None
-    return certificate
+
+def _issue_earned(earned: list[tuple[LearnerLink, str, str]]) -> list[Certificate]:
+    """Issue the certificates these (learner, achievement, course) earned, with their outbox rows."""
+    requests, learners = [], []
+    for learner, achievement_id, course_id in earned:
+        request = IssueRequest(learner.subject_id, learner.display_name or learner.username, achievement_id,
+                               course_id)
+        if not request.display_name:
+            log.warning("learner %s completed %s but has no name to print; send their name to issue it",
+                        learner.lms_user_id, course_id)
+            continue
+        try:
+            request = check_issue_request(request)
+        except CertificateError as error:  # bad input for this learner: retrying would not help
+            log.error("certificate for learner %s not issued: %s", learner.lms_user_id, error)
+            continue
+        requests.append(request)
+        learners.append(learner)
+    if not requests:
+        return []
+    learner_of = {(subject_lookup_hash(request.subject_id), request.achievement_id): learner
+                  for learner, request in zip(learners, requests, strict=True)}
+
+    def add_outbox(certificates: list[Certificate]) -> None:  # in the certificates' own transaction
+        Outbox.objects.bulk_create(_outbox_rows((learner_of[c.subject_hash, c.achievement_id], c)
+                                                for c in certificates))
+
+    results = issue_certificates(requests, on_created=add_outbox)
+    issued_before = [(learner, certificate) for learner, (certificate, created) in zip(learners, results, strict=True)
+                     if not created]
+    if issued_before:  # e.g. issued by `hocvuso issue`, or by a worker that died: make sure they are sent
+        Outbox.objects.bulk_create(_outbox_rows(issued_before), ignore_conflicts=True)
+    return [certificate for certificate, _created in results]
 
 
 def evaluate_learners(learner_ids: Sequence[int]) -> list[int]:
     """Evaluate these learners on every course they have progress in; return pending outbox ids.
 
-    Certificates and their outbox rows are written in one transaction. Unlinked learners (no
-    pseudonymous subject id yet) are evaluated again when they are linked.
+    Unlinked learners (no pseudonymous subject id yet) are evaluated again when they are linked.
     """
     learners = {link.id: link for link in LearnerLink.objects.filter(id__in=list(learner_ids))}
     results: dict[tuple[int, str], dict[str, BlockResult]] = defaultdict(dict)
-    for row in BlockProgress.objects.filter(learner_id__in=list(learners)).only(
-        "learner_id", "course_id", "url_name", "earned", "possible", "completed"
-    ):
-        results[(row.learner_id, row.course_id)][row.url_name] = BlockResult(row.earned, row.possible, row.completed)
+    for learner_id, course_id, url_name, earned, possible, completed in BlockProgress.objects.filter(
+        learner_id__in=list(learners)
+    ).values_list("learner_id", "course_id", "url_name", "earned", "possible", "completed"):
+        results[(learner_id, course_id)][url_name] = BlockResult(earned, possible, completed)
     policies = course_policies()
+    earned = []
+    for (learner_id, course_id), blocks in results.items():
+        learner = learners[learner_id]
+        policy = policies.get(course_id)
+        if policy is None or not learner.is_linked:
+            continue
+        verdict = evaluate(policy, learner.group, blocks)
+        if verdict.completed:
+            earned.append((learner, verdict.achievement_id, course_id))
+    certificates = _issue_earned(earned)
+    # Record what was evaluated; a change that arrived meanwhile keeps the learner due for the sweep.
+    by_version: dict[int, list[int]] = defaultdict(list)
+    for learner in learners.values():
+        by_version[learner.progress_version].append(learner.id)
     with transaction.atomic():
-        earned = []
-        for (learner_id, course_id), blocks in results.items():
-            learner = learners[learner_id]
-            policy = policies.get(course_id)
-            if policy is None or not learner.is_linked:
-                continue
-            verdict = evaluate(policy, learner.group, blocks)
-            if verdict.completed:
-                certificate = _issue(learner, verdict.achievement_id, course_id)
-                if certificate is not None:
-                    earned.append((learner, certificate))
-        now = timezone.now()
-        Outbox.objects.bulk_create(
-            [Outbox(certificate=certificate, learner=learner, idempotency_key=idempotency_key(certificate),
-                    next_attempt_at=now) for learner, certificate in earned],
-            ignore_conflicts=True,  # a row that already exists (a re-evaluation) stays as it is
-        )
-        # Record what was evaluated; a change that arrived meanwhile keeps the learner due for the sweep.
-        by_version: dict[int, list[int]] = defaultdict(list)
-        for learner in learners.values():
-            by_version[learner.progress_version].append(learner.id)
         for version, ids in by_version.items():
             LearnerLink.objects.filter(id__in=ids, progress_version=version).update(evaluated_version=version)
+    if not certificates:
+        return []
     return list(Outbox.objects.filter(
-        certificate_id__in=[certificate.id for _learner, certificate in earned],
+        certificate_id__in=[certificate.id for certificate in certificates],
         state__in=[Outbox.State.PENDING, Outbox.State.SENDING]).values_list("id", flat=True))
 
 

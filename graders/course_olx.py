@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -108,19 +109,23 @@ class Course:
         return path.relative_to(self.root).as_posix()
 
 
-def html_source(course: Course, block: Block) -> str:
-    """The lesson page of an html block: html/<filename>.html if named, else the inline content."""
-    filename = block.element.get("filename")
-    if filename:
-        return (course.root / "html" / f"{filename}.html").read_text(encoding="utf-8")
-    inner = block.element.text or ""
-    return inner + "".join(etree.tostring(child, encoding="unicode") for child in block.element)
-
-
 def html_page_path(course: Course, block: Block) -> Path | None:
     """The file holding an html block's page, or None when the page is inline."""
     filename = block.element.get("filename")
-    return course.root / "html" / f"{filename}.html" if filename else None
+    if not filename:
+        return None
+    if not URL_NAME.match(filename):  # load_course reports it; never read outside html/
+        raise ValueError(f"{course.where(block.path)}: filename '{filename}' is not a plain file name")
+    return course.root / "html" / f"{filename}.html"
+
+
+def html_source(course: Course, block: Block) -> str:
+    """The lesson page of an html block: html/<filename>.html if named, else the inline content."""
+    page = html_page_path(course, block)
+    if page is not None:
+        return page.read_text(encoding="utf-8")
+    inner = escape(block.element.text or "", quote=False)
+    return inner + "".join(etree.tostring(child, encoding="unicode") for child in block.element)
 
 
 def is_pointer(element: etree._Element) -> bool:
@@ -238,8 +243,14 @@ def load_course(root: Path, *, require_block_files: bool = True) -> tuple[Course
     course = Course(reader.root, org, number, run, top, policy, grading_policy)
     for block in course.blocks():
         try:
-            block.weight  # noqa: B018 - a weight that is not a number would stop grading later
+            weight_is_valid = block.weight is None or block.weight >= 0
         except (TypeError, ValueError):
+            weight_is_valid = False
+        if not weight_is_valid:
             reader.problems.append(f"{course.where(block.path)}: {block.type}/{block.url_name} has weight "
-                                   f"{block.setting('weight')!r}, which is not a number")
+                                   f"{block.setting('weight')!r}; a weight is a number, 0 or more")
+        filename = block.element.get("filename") if block.type == "html" else None
+        if filename is not None and not URL_NAME.match(filename):
+            reader.problems.append(f"{course.where(block.path)}: html/{block.url_name} filename '{filename}' may "
+                                   "only use letters, digits, '_', '-' and '.' (its page is html/<filename>.html)")
     return course, reader.problems

@@ -10,17 +10,27 @@ import hashlib
 import hmac
 import json
 import logging
-import secrets
 import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from graders.achievements import AchievementError, load_achievements
+from graders.achievements import AchievementCatalogue, AchievementError, load_achievements
 from graders.credentials.canonical import UndefinedTermError
-from graders.credentials.credential import CredentialInputError, Issuer, build_credential, check_pseudonymous_subject_id
+from graders.credentials.credential import (
+    Achievement,
+    CredentialInputError,
+    Issuer,
+    build_credential,
+    check_pseudonymous_subject_id,
+)
 from graders.credentials.did import build_did_document, verification_method_id
 from graders.credentials.keys import KeyStore
 from graders.credentials.proof import sign
@@ -100,7 +110,7 @@ def _sign_status_list(status_list: StatusList) -> None:
 
 
 def _open_status_list() -> StatusList:
-    """A revocation list with room (lists are kept at most half full so random indexes rarely collide)."""
+    """A revocation list with room: lists take at most half their size (the rest hides the count)."""
     size = setting("HOCVUSO_STATUS_LIST_SIZE")
     current = (StatusList.objects.select_for_update().filter(purpose=StatusList.REVOCATION, size=size)
                .order_by("-pk").first())
@@ -111,65 +121,234 @@ def _open_status_list() -> StatusList:
     return current
 
 
-def _allocate_index(status_list: StatusList) -> int:
-    """A random free index: sequential ones would tell a verifier the issuing order."""
+def status_index_at(key: bytes, size: int, position: int) -> int:
+    """The `position`-th index of a list in a keyed pseudo-random order (a permutation of 0..size-1).
+
+    Why: indexes must not reveal the issuing order, yet several workers must get distinct ones without
+    seeing each other's uncommitted certificates. Each allocation takes the next positions (a counter)
+    and this maps them to scattered, distinct indexes (a 4-round Feistel network on the next even
+    power of two, walking the cycle until the value falls inside the list)."""
+    bits = max(2, (size - 1).bit_length())
+    bits += bits % 2
+    half, mask = bits // 2, (1 << (bits // 2)) - 1
+    value = position
     while True:
-        index = secrets.randbelow(status_list.size)
-        if not Certificate.objects.filter(status_list=status_list, status_index=index).exists():
-            return index
+        left, right = value >> half, value & mask
+        for round_number in range(4):
+            digest = hashlib.blake2b(bytes((round_number,)) + right.to_bytes(8, "big"), key=key, digest_size=8)
+            left, right = right, left ^ (int.from_bytes(digest.digest(), "big") & mask)
+        value = (left << half) | right
+        if value < size:
+            return value
+
+
+def _reserve_status_entries(count: int) -> list[tuple[StatusList, int]]:
+    """`count` distinct free (status list, index) pairs, reserved in short write transactions.
+
+    The list's `allocated` counter is advanced first, so concurrent reservations get disjoint
+    positions; an index a certificate already holds (e.g. one issued before this allocator) is skipped."""
+    entries: list[tuple[StatusList, int]] = []
+    while len(entries) < count:
+        with transaction.atomic():
+            status_list = _open_status_list()
+            wanted = min(count - len(entries), status_list.size // 2 - status_list.allocated)
+            StatusList.objects.filter(pk=status_list.pk).update(allocated=F("allocated") + wanted)
+            end = StatusList.objects.values_list("allocated", flat=True).get(pk=status_list.pk)
+        key = bytes.fromhex(status_list.index_key)
+        indexes = [status_index_at(key, status_list.size, position) for position in range(end - wanted, end)]
+        taken = set(Certificate.objects.filter(status_list=status_list, status_index__in=indexes)
+                    .values_list("status_index", flat=True))
+        entries += [(status_list, index) for index in indexes if index not in taken]
+    return entries
 
 
 # -- issuing and revoking ---------------------------------------------------------------------------
 
 
-def issue_certificate(subject_id: str, display_name: str, achievement_id: str | None = None, *,
-                      course_id: str | None = None) -> tuple[Certificate, bool]:
-    """Sign and store the certificate of one learner for one achievement; (certificate, created).
+@dataclass(frozen=True)
+class IssueRequest:
+    """One learner's certificate for one achievement. `subject_id` is the identity platform's
+    pseudonymous id (never a national ID number); `display_name` is for the PDF only, unsigned."""
 
-    `subject_id` is the identity platform's pseudonymous id (never a national ID number); the
-    display name is kept for the PDF only and is not part of the signed credential."""
+    subject_id: str
+    display_name: str
+    achievement_id: str | None = None
+    course_id: str | None = None
+
+
+@dataclass(frozen=True)
+class _Checked:
+    request: IssueRequest
+    achievement: Achievement
+    course_id: str
+    subject_hash: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.subject_hash, self.achievement.key
+
+
+def _catalogue() -> AchievementCatalogue:
+    """The achievement catalogue, read again only when its file changes."""
+    path = setting("HOCVUSO_CERTIFICATE_POLICY")
     try:
-        subject_id = check_pseudonymous_subject_id(subject_id)
-        if not isinstance(display_name, str) or not display_name.strip() or len(display_name) > 200:
+        changed = Path(path).stat().st_mtime_ns if path else None
+    except OSError:
+        changed = None
+    return _load_catalogue(path, changed)
+
+
+@lru_cache(maxsize=4)
+def _load_catalogue(path: str | None, _changed: int | None) -> AchievementCatalogue:
+    return load_achievements(path)
+
+
+def _check(request: IssueRequest, catalogue: AchievementCatalogue) -> _Checked:
+    try:
+        subject_id = check_pseudonymous_subject_id(request.subject_id)
+        name = request.display_name
+        if not isinstance(name, str) or not name.strip() or len(name) > 200:
             raise CredentialInputError("the learner's display name must be 1-200 characters")
-        catalogue = load_achievements(setting("HOCVUSO_CERTIFICATE_POLICY"))
-        achievement = catalogue.get(achievement_id)
+        achievement = catalogue.get(request.achievement_id)
     except (CredentialInputError, AchievementError) as error:
         raise CertificateError(str(error)) from None
-    lookup = subject_lookup_hash(subject_id)
-    existing = Certificate.objects.filter(subject_hash=lookup, achievement_id=achievement.key).first()
-    if existing is not None:
-        return existing, False
+    request = IssueRequest(subject_id, name.strip(), achievement.key, request.course_id)
+    return _Checked(request, achievement, request.course_id or catalogue.course_id, subject_lookup_hash(subject_id))
+
+
+def check_issue_request(request: IssueRequest) -> IssueRequest:
+    """The request as it will be issued (achievement filled in), or CertificateError if it never could be."""
+    return _check(request, _catalogue()).request
+
+
+@dataclass(frozen=True)
+class _Signer:
+    """What every certificate of a batch is signed with (read once per batch, not per certificate)."""
+
+    issuer: Issuer
+    verification_method: str
+    key: Ed25519PrivateKey
+
+    @classmethod
+    def current(cls) -> _Signer:
+        info, key = _signing_key()
+        return cls(Issuer(issuer_did(), setting("HOCVUSO_ISSUER_NAME"), public_url("")),
+                   verification_method_id(issuer_did(), info), key)
+
+
+def _signed_certificate(item: _Checked, signer: _Signer, status_list: StatusList, index: int,
+                        issued_at: datetime) -> Certificate:
+    """The one place a certificate is built and signed (not saved)."""
+    certificate_id = uuid.uuid4()
     try:
-        with transaction.atomic():
-            status_list = _open_status_list()
-            index = _allocate_index(status_list)
-            certificate_id = uuid.uuid4()
-            issued_at = datetime.now(UTC).replace(microsecond=0)
-            unsigned = build_credential(
-                credential_id=certificate_id,
-                issuer=Issuer(issuer_did(), setting("HOCVUSO_ISSUER_NAME"), public_url("")),
-                subject_id=subject_id, achievement=achievement, achievement_url=achievement_url(achievement.key),
-                valid_from=issued_at, status=status_entry(status_list_url(status_list), index),
-            )
-            info, key = _signing_key()
-            signed = sign(unsigned, key, verification_method_id(issuer_did(), info), created=issued_at)
-            certificate = Certificate.objects.create(
-                id=certificate_id, subject_hash=lookup, display_name=display_name.strip(),
-                achievement_id=achievement.key, course_id=course_id or catalogue.course_id,
-                credential_json=json.dumps(signed, ensure_ascii=False), status_list=status_list,
-                status_index=index, issued_at=issued_at,
-            )
-            StatusList.objects.filter(pk=status_list.pk).update(allocated=status_list.allocated + 1)
-    except IntegrityError:
-        existing = Certificate.objects.filter(subject_hash=lookup, achievement_id=achievement.key).first()
-        if existing is None:  # the random index collided under a race: try once more
-            return issue_certificate(subject_id, display_name, achievement.key, course_id=course_id)
-        return existing, False
+        unsigned = build_credential(
+            credential_id=certificate_id, issuer=signer.issuer, subject_id=item.request.subject_id,
+            achievement=item.achievement, achievement_url=achievement_url(item.achievement.key),
+            valid_from=issued_at, status=status_entry(status_list_url(status_list), index),
+        )
+        signed = sign(unsigned, signer.key, signer.verification_method, created=issued_at)
     except (CredentialInputError, UndefinedTermError) as error:
         raise CertificateError(f"the certificate cannot be signed: {error}") from None
-    log.info("issued certificate %s for achievement %s", certificate.id, achievement.key)
-    return certificate, True
+    return Certificate(
+        id=certificate_id, subject_hash=item.subject_hash, display_name=item.request.display_name,
+        achievement_id=item.achievement.key, course_id=item.course_id,
+        credential_json=json.dumps(signed, ensure_ascii=False), status_list=status_list,
+        status_index=index, issued_at=issued_at,
+    )
+
+
+def _existing(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Certificate]:
+    keys = set(keys)
+    if not keys:
+        return {}
+    found = Certificate.objects.filter(subject_hash__in={subject for subject, _ in keys},
+                                       achievement_id__in={achievement for _, achievement in keys})
+    return {(c.subject_hash, c.achievement_id): c for c in found if (c.subject_hash, c.achievement_id) in keys}
+
+
+OnCreated = Callable[[list[Certificate]], None]
+
+
+def issue_certificates(requests: Sequence[IssueRequest], *,
+                       on_created: OnCreated | None = None) -> list[tuple[Certificate, bool]]:
+    """Issue a batch of certificates; for each request (certificate, created), in the same order.
+
+    Idempotent per (learner, achievement), also under races (a database constraint). Status indexes are
+    reserved first, certificates signed outside any transaction, then written in one short transaction;
+    `on_created(certificates)` runs inside it, so a caller's rows (the delivery outbox) are committed
+    with the certificates or not at all. Raises CertificateError, with nothing written, if any request
+    is unusable (use check_issue_request to sort them out first)."""
+    catalogue = _catalogue()
+    checked = [_check(request, catalogue) for request in requests]
+    results: dict[tuple[str, str], tuple[Certificate, bool]] = {
+        key: (certificate, False) for key, certificate in _existing(item.key for item in checked).items()}
+    to_issue = list({item.key: item for item in checked if item.key not in results}.values())
+    if to_issue:
+        entries = _reserve_status_entries(len(to_issue))
+        signer, issued_at = _Signer.current(), datetime.now(UTC).replace(microsecond=0)
+        pending = [(item, _signed_certificate(item, signer, status_list, index, issued_at))
+                   for item, (status_list, index) in zip(to_issue, entries, strict=True)]
+        for item, certificate in _store(pending, on_created):
+            results[item.key] = certificate
+        log.info("issued %d certificates (%d requested, %d issued before)",
+                 sum(created for _certificate, created in results.values()), len(checked),
+                 sum(not created for _certificate, created in results.values()))
+    return [results[item.key] for item in checked]
+
+
+def _store(pending: list[tuple[_Checked, Certificate]],
+           on_created: OnCreated | None) -> list[tuple[_Checked, tuple[Certificate, bool]]]:
+    """Write signed certificates in one transaction. A row that lost a race to a concurrent issuer
+    (same learner and achievement) is answered with the winner's certificate; the rest are written again."""
+    stored = []
+    for _attempt in range(3):
+        if not pending:
+            return stored
+        certificates = [certificate for _item, certificate in pending]
+        try:
+            with transaction.atomic():
+                Certificate.objects.bulk_create(certificates)
+                if on_created is not None:
+                    on_created(certificates)
+        except IntegrityError:
+            winners = _existing(item.key for item, _certificate in pending)
+            if not winners:
+                break  # not a learner race: fall back to one at a time below
+            stored += [(item, (winners[item.key], False)) for item, _certificate in pending if item.key in winners]
+            pending = [(item, certificate) for item, certificate in pending if item.key not in winners]
+            continue
+        for _item, certificate in pending:
+            log.debug("issued certificate %s for achievement %s", certificate.id, certificate.achievement_id)
+        return stored + [(item, (certificate, True)) for item, certificate in pending]
+    # Still conflicting (e.g. a status index taken under a race): the per-row path signs each again.
+    for item, _certificate in pending:
+        stored.append((item, _issue_one_again(item, on_created)))
+    return stored
+
+
+def _issue_one_again(item: _Checked, on_created: OnCreated | None) -> tuple[Certificate, bool]:
+    for _attempt in range(3):
+        existing = _existing([item.key]).get(item.key)
+        if existing is not None:
+            return existing, False
+        [(status_list, index)] = _reserve_status_entries(1)
+        certificate = _signed_certificate(item, _Signer.current(), status_list, index,
+                                          datetime.now(UTC).replace(microsecond=0))
+        try:
+            with transaction.atomic():
+                certificate.save(force_insert=True)
+                if on_created is not None:
+                    on_created([certificate])
+        except IntegrityError:
+            continue
+        return certificate, True
+    raise CertificateError(f"could not store a certificate for achievement {item.achievement.key} after 3 tries")
+
+
+def issue_certificate(subject_id: str, display_name: str, achievement_id: str | None = None, *,
+                      course_id: str | None = None) -> tuple[Certificate, bool]:
+    """Sign and store the certificate of one learner for one achievement; (certificate, created)."""
+    return issue_certificates([IssueRequest(subject_id, display_name, achievement_id, course_id)])[0]
 
 
 def revoke_certificate(cert_id: uuid.UUID | str) -> Certificate:

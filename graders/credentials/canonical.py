@@ -326,7 +326,10 @@ def _freeze(value: object) -> object:
     kind = type(value)
     if kind is str:
         return ("v", value)
-    if kind is list and all(type(item) is str for item in value):
+    if kind is list:
+        for item in value:  # a plain loop: ~2x faster than all(<generator>) on these short lists
+            if type(item) is not str:
+                return ("j", repr(value))
         return ("v", *value)
     return ("j", repr(value))
 
@@ -337,6 +340,9 @@ def escape_literal(value: str) -> str:
         value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
         .replace('"', '\\"')
     )
+
+
+_NEEDS_ESCAPE = re.compile(r'[\\\t\n\r"]')
 
 
 class _UnsafeShape(Exception):
@@ -356,8 +362,11 @@ class _Template:
     def slot_values(self, leaves: list) -> list:
         """A copy of `leaves` with the literal slots escaped as N-Quads strings."""
         values = list(leaves)
-        for slot in self.literal_slots:
-            values[slot] = escape_literal(values[slot])
+        # Most documents have nothing to escape: one search over all literals is cheaper than five
+        # replace() calls on each of them.
+        if self.literal_slots and _NEEDS_ESCAPE.search("".join([values[slot] for slot in self.literal_slots])):
+            for slot in self.literal_slots:
+                values[slot] = escape_literal(values[slot])
         return values
 
     def render(self, leaves: list) -> list[tuple[str, str, str, str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,8 @@ class Unit:
     name: str
     title: str
     xml: str
+    course_id: str = ""
+    blocks: tuple[str, ...] = ()  # url_names of the unit's blocks, in the order of the scenario's children
 
 
 def _lesson_xml(course: Course, block: Block) -> str:
@@ -58,6 +61,14 @@ def _block_xml(course: Course, block: Block) -> str:
     return etree.tostring(node, encoding="unicode")
 
 
+def _shown_block_xml(course: Course, block: Block) -> str:
+    try:
+        return _block_xml(course, block)
+    except (OSError, ValueError) as exc:  # e.g. a lesson page that is missing: show the rest of the unit
+        log.warning("course_content: %s/%s left out of the demo: %s", block.type, block.url_name, exc)
+        return ""
+
+
 def course_units(course_dir: Path = COURSE_DIR) -> list[Unit]:
     """Every unit of the course, in course order; a unit's unreadable blocks are left out and logged."""
     if not (Path(course_dir) / "course.xml").exists():
@@ -73,17 +84,24 @@ def course_units(course_dir: Path = COURSE_DIR) -> list[Unit]:
         for sequential in chapter.children:
             for vertical in sequential.children:
                 unit_number += 1
-                children = "".join(_block_xml(course, block) for block in vertical.children)
+                shown = [(block, _shown_block_xml(course, block)) for block in vertical.children]
+                shown = [(block, xml) for block, xml in shown if xml]
+                children = "".join(xml for _block, xml in shown)
                 units.append(Unit(
                     name=f"{PREFIX}.{chapter_number:02d}.{unit_number:02d}",
                     title=f"{chapter.display_name} · {vertical.display_name}",
                     xml=f"<vertical_demo>{children}</vertical_demo>",
+                    course_id=course.course_id,
+                    blocks=tuple(block.url_name for block, _xml in shown),
                 ))
     return units
 
 
-def install() -> None:
-    """Make the workbench list the course's units after the blocks' own scenarios."""
+def install(on_unit: Callable[[Unit, str], None] | None = None) -> None:
+    """Make the workbench list the course's units after the blocks' own scenarios.
+
+    `on_unit(unit, usage_id)` is called after each unit is registered (the workbench bridge maps
+    the scenario's blocks back to their course url_names with it)."""
     from workbench import scenarios
 
     if getattr(scenarios.init_scenarios, "with_course_units", False):
@@ -94,6 +112,8 @@ def install() -> None:
         original()
         for unit in course_units():
             scenarios.add_xml_scenario(unit.name, unit.title, unit.xml)
+            if on_unit is not None:
+                on_unit(unit, scenarios.SCENARIOS[unit.name].usage_id)
 
     init_scenarios_with_course.with_course_units = True
     scenarios.init_scenarios = init_scenarios_with_course

@@ -1,11 +1,15 @@
 """Start the demo: the site (workbench + graders) and its helper processes; Ctrl-C stops them all.
 
 `scripts/demo` prepares the venv and the database, then runs `python -m graders.demo_site.run`.
+The processes: the web site, a Celery worker with beat (the embedded SQLite broker unless
+HOCVUSO_BROKER_URL names another) and the identity-platform sandbox, which graders delivers to.
+Each runs in its own process group, so stopping the demo stops their children too (beat, pools).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -15,6 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 
 SETTINGS = "graders.demo_site.settings"
+SANDBOX_PORT = 8765
 
 
 @dataclass
@@ -25,16 +30,33 @@ class Service:
     argv: list[str]
     ready_url: str | None = None
     env: dict[str, str] = field(default_factory=dict)
+    log_file: str | None = None  # where its output goes (None: the demo's terminal)
 
 
-def demo_services(host: str, port: int) -> list[Service]:
-    """Every process the demo runs; later parts of the project add theirs here."""
+def demo_services(host: str, port: int, sandbox_port: int = SANDBOX_PORT,
+                  var_dir: str = "var") -> list[Service]:
+    """Every process the demo runs, in start order."""
     python = sys.executable
     return [
         Service(
             "web",
             [python, "-m", "django", "runserver", f"{host}:{port}", "--noreload", "--insecure"],
             ready_url=f"http://{host}:{port}/",
+        ),
+        Service(
+            "sandbox",
+            # The token comes from HOCVUSO_SANDBOX_TOKEN in the environment, not the command line.
+            [python, "-m", "graders.sandbox", "--host", "127.0.0.1", "--port", str(sandbox_port),
+             "--db", os.path.join(var_dir, "sandbox.sqlite3"), "--allow-http", "--cache-ttl", "5"],
+            ready_url=f"http://127.0.0.1:{sandbox_port}/healthz",
+            log_file=os.path.join(var_dir, "sandbox.log"),
+        ),
+        Service(
+            "worker",
+            [python, "-m", "celery", "-A", "graders.celery", "worker", "-B", "--pool", "solo",
+             "--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+             "--without-heartbeat"],
+            log_file=os.path.join(var_dir, "worker.log"),
         ),
     ]
 
@@ -52,27 +74,50 @@ def _wait_ready(url: str, process: subprocess.Popen, timeout: float = 60.0) -> b
     return False
 
 
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)  # the service and its children (beat, pool processes)
+
+
 def _stop(processes: list[tuple[Service, subprocess.Popen]]) -> None:
     for _service, process in reversed(processes):
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+        _signal_group(process, signal.SIGTERM)
     deadline = time.monotonic() + 10
     for _service, process in processes:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _signal_group(process, signal.SIGKILL)  # whatever is left of the group (e.g. a stuck beat)
+        process.wait()
+
+
+def _start(service: Service, env: dict[str, str]) -> subprocess.Popen:
+    output = open(service.log_file, "ab") if service.log_file else None  # noqa: SIM115 - the child keeps it
+    try:
+        return subprocess.Popen(service.argv, env={**env, **service.env}, stdout=output,
+                                stderr=subprocess.STDOUT if output else None, start_new_session=True)
+    finally:
+        if output:
+            output.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the hocvuso demo site and its workers.")
     parser.add_argument("--host", default=os.environ.get("HOCVUSO_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("HOCVUSO_PORT", "8000")))
+    parser.add_argument("--sandbox-port", type=int,
+                        default=int(os.environ.get("HOCVUSO_SANDBOX_PORT", str(SANDBOX_PORT))))
     args = parser.parse_args(argv)
 
-    base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS,
+    os.environ.setdefault("HOCVUSO_VAR_DIR", "var")
+    from graders.demo_site import settings as demo_settings  # VAR_DIR and the secrets generated once
+
+    var_dir = str(demo_settings.VAR_DIR)
+    base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "HOCVUSO_VAR_DIR": var_dir,
                 "HOCVUSO_PUBLIC_BASE_URL": os.environ.get("HOCVUSO_PUBLIC_BASE_URL",
-                                                          f"http://{args.host}:{args.port}")}
+                                                          f"http://{args.host}:{args.port}"),
+                "HOCVUSO_SANDBOX_URL": os.environ.get("HOCVUSO_SANDBOX_URL",
+                                                      f"http://127.0.0.1:{args.sandbox_port}"),
+                "HOCVUSO_SANDBOX_TOKEN": demo_settings.HOCVUSO_SANDBOX_TOKEN}
     started: list[tuple[Service, subprocess.Popen]] = []
     stopping = False
 
@@ -83,14 +128,19 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        for service in demo_services(args.host, args.port):
-            process = subprocess.Popen(service.argv, env={**base_env, **service.env})
+        for service in demo_services(args.host, args.port, args.sandbox_port, var_dir):
+            if stopping:
+                return 0
+            process = _start(service, base_env)
             started.append((service, process))
             if service.ready_url and not _wait_ready(service.ready_url, process):
-                print(f"hocvuso: '{service.name}' did not start; see var/hocvuso.log", file=sys.stderr)
+                log = service.log_file or os.path.join(var_dir, "hocvuso.log")
+                print(f"hocvuso: '{service.name}' did not start; see {log}", file=sys.stderr)
                 return 1
         url = f"http://{args.host}:{args.port}/"
         print(f"\nhocvuso demo đang chạy / is running: {url}")
+        print(f"  identity-platform sandbox: http://127.0.0.1:{args.sandbox_port}/  "
+              f"(logs: {var_dir}/worker.log, {var_dir}/sandbox.log)")
         print("Nhấn Ctrl-C để dừng / Press Ctrl-C to stop.\n", flush=True)
         while not stopping:
             for service, process in started:

@@ -56,6 +56,18 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 COURSE_DIR = Path(__file__).resolve().parents[2] / "course_content"
 STATICFILES_DIRS = [str(COURSE_DIR / "static")]
 
+# The pipeline in the demo (docs/operations.md, "The demo's pipeline"): graders reads the course with the
+# demo's short track added (graders/demo_site/demo_policy.json), unless HOCVUSO_COURSE_DIRS names other
+# course folders; the workbench's learners (?student=...) join DEMO_LEARNER_GROUP; the sandbox started
+# by graders/demo_site/run.py shares a token generated once into VAR_DIR.
+if not os.environ.get("HOCVUSO_COURSE_DIRS"):
+    from graders.demo_site.demo_policy import POLICY_FILE, demo_course_dir
+
+    HOCVUSO_COURSE_DIRS = [str(demo_course_dir(VAR_DIR))]
+    HOCVUSO_CERTIFICATE_POLICY = str(Path(HOCVUSO_COURSE_DIRS[0]) / POLICY_FILE)
+DEMO_LEARNER_GROUP = os.environ.get("HOCVUSO_DEMO_GROUP", "trai_nghiem")
+HOCVUSO_SANDBOX_TOKEN = _secret("HOCVUSO_SANDBOX_TOKEN")
+
 DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 
 # Show only this project's blocks on the workbench index.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.db import models
@@ -9,8 +10,15 @@ from django.db import models
 __all__ = ["Certificate", "StatusList"]
 
 
+def new_index_key() -> str:
+    return secrets.token_hex(16)
+
+
 class StatusList(models.Model):
-    """One Bitstring Status List; `signed_json` is the published list credential, re-signed on change."""
+    """One Bitstring Status List; `signed_json` is the published list credential, re-signed on change.
+
+    `allocated` counts the positions handed out; `index_key` (secret, never published) orders the
+    list's indexes pseudo-randomly, so position n maps to an index that does not reveal issuing order."""
 
     REVOCATION = "revocation"
     PURPOSES = [(REVOCATION, "revocation"), ("suspension", "suspension")]
@@ -19,6 +27,7 @@ class StatusList(models.Model):
     size = models.PositiveIntegerField(default=131_072)
     bits = models.BinaryField()
     allocated = models.PositiveIntegerField(default=0)
+    index_key = models.CharField(max_length=64, default=new_index_key, editable=False)
     signed_json = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,9 +6,11 @@ this class stores state, checks who may do what, and turns results into the lear
 
 from __future__ import annotations
 
-import random
+import json
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from html import escape
 from importlib import resources
 
@@ -29,7 +31,7 @@ from xblocks.common.grading import ScoredBlockMixin, publish_analytics
 from . import attempts
 from .aiken import import_aiken
 from .gift import import_gift
-from .pool import attempt_seed, serve_attempt
+from .pool import attempt_key, lay_out, serve_attempt
 from .questions import (
     FEEDBACK_MODES,
     GRADING_METHODS,
@@ -45,9 +47,18 @@ from .questions import (
     quiz_from_element,
     settings_attributes,
 )
-from .render import UI_STRINGS, public_question, render_body
-from .scoring import correct_response, score_response
+from .render import PUBLIC_QUESTION_FIELDS, public_question, render_body, render_closing
+from .scoring import chosen_feedback, correct_response, score_response
 from .stats import item_statistics, to_csv
+from .strings import (
+    MESSAGES,
+    REFUSALS,
+    SETTING_CHOICES,
+    STATS_STRINGS,
+    STUDIO_STRINGS,
+    UI_STRINGS,
+    _,
+)
 
 MAX_LOG_ENTRIES = 500  # bounds a learner's state row; far above any real use (attempts x questions)
 
@@ -61,54 +72,34 @@ DEFAULT_QUESTIONS = """<questions>
   </question>
 </questions>"""
 
-# Refusals a learner can meet, in English msgids (Vietnamese in the catalogue).
-REFUSALS = {
-    attempts.STALE: "This attempt was already submitted or the page is out of date. Reload the page.",
-    attempts.NO_ATTEMPTS_LEFT: "You have used all your attempts.",
-    attempts.PAST_DUE: "The due date has passed; no more attempts are accepted.",
-    attempts.WAIT: "You can try again in {seconds} seconds.",
-    attempts.NO_OPEN_ATTEMPT: "There is no attempt in progress. Press \"Start the quiz\" first.",
-    attempts.QUESTION_CLOSED: "This question is already closed.",
-    attempts.WRONG_MODE: "This action is not available in this quiz.",
-    "bad_request": "The request could not be understood. Reload the page and try again.",
-    "staff_only": "Only course staff can see this.",
-    "broken_quiz": "This quiz cannot be shown right now. Please tell the course team.",
-}
-MESSAGES = {
-    "started": "The quiz has started. Answer the questions, then press \"Submit answers\".",
-    "submitted": "Your answers were submitted.",
-    "hint": "Hint {number}: {text}",
-    "checked": "{verdict}. Tries left: {count}.",
-}
-
-STUDIO_STRINGS = {
-    "display_name": "Display name",
-    "questions_per_learner": "Questions per learner",
-    "maximum_attempts": "Maximum attempts",
-    "grading_method": "Grading method",
-    "feedback_mode": "Feedback mode",
-    "show_answer": "Show answer",
-    "wait_between_attempts_seconds": "Wait between attempts (seconds)",
-    "penalty_per_wrong_try": "Penalty per wrong try",
-    "tries_per_question": "Tries per question",
-    "shuffle_options": "Shuffle options",
-    "problem_weight": "Problem weight",
-    "questions_xml": "Questions (XML)",
-    "import_gift_or_aiken": "Import GIFT or Aiken",
-    "format": "Format",
-    "paste_the_questions": "Paste the questions",
-    "convert_to_xml": "Convert to XML",
-    "save": "Save",
-    "cancel": "Cancel",
-    "preview_what_a_learner_sees": "Preview: what a learner sees",
-}
-
 _SETTING_FIELDS = ("display_name", "pick", "max_attempts", "grading_method", "feedback_mode", "show_answer",
                    "wait_seconds", "try_penalty", "max_tries", "shuffle", "weight")
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class _Quiz:
+    """One request's read of the block's settings, questions, due date and clock.
+
+    XBlock field reads are not free (a String field scans its whole value for control characters on
+    every read), so a handler reads them once here and passes this along.
+    """
+
+    settings: QuizSettings
+    xml: str
+    by_id: dict[str, Question]
+    possible: float
+    due: datetime | None
+    now: datetime
+
+
+def _possible(questions: tuple[Question, ...], pick: int | None) -> float:
+    if pick and pick < len(questions):
+        return float(pick * questions[0].points)
+    return float(sum(question.points for question in questions))
 
 
 def _plain(html_text: str) -> str:
@@ -125,23 +116,23 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     icon_class = "problem"
     clock = staticmethod(_now)  # tests replace it
 
-    display_name = String(display_name="Display name", default="Bài kiểm tra", scope=Scope.settings)
-    pick = Integer(display_name="Questions per learner", default=None, scope=Scope.settings,
-                   help="Draw this many questions from the pool for each attempt (empty: all).")
-    max_attempts = Integer(display_name="Maximum attempts", default=2, scope=Scope.settings,
-                           help="0 means no limit.")
-    grading_method = String(display_name="Grading method", default="highest", values=GRADING_METHODS,
+    display_name = String(display_name=_("Display name"), default="Bài kiểm tra", scope=Scope.settings)
+    pick = Integer(display_name=_("Questions per learner"), default=None, scope=Scope.settings,
+                   help=_("Draw this many questions from the pool for each attempt (empty: all)."))
+    max_attempts = Integer(display_name=_("Maximum attempts"), default=2, scope=Scope.settings,
+                           help=_("0 means no limit."))
+    grading_method = String(display_name=_("Grading method"), default="highest", values=GRADING_METHODS,
                             scope=Scope.settings)
-    feedback_mode = String(display_name="Feedback mode", default="immediate", values=FEEDBACK_MODES,
+    feedback_mode = String(display_name=_("Feedback mode"), default="immediate", values=FEEDBACK_MODES,
                            scope=Scope.settings)
-    show_answer = String(display_name="Show answer", default="after_final", values=SHOW_ANSWER,
+    show_answer = String(display_name=_("Show answer"), default="after_final", values=SHOW_ANSWER,
                          scope=Scope.settings)
-    wait_seconds = Integer(display_name="Wait between attempts (seconds)", default=0, scope=Scope.settings)
-    try_penalty = Float(display_name="Penalty per wrong try", default=0.25, scope=Scope.settings)
-    max_tries = Integer(display_name="Tries per question", default=3, scope=Scope.settings)
-    shuffle = Boolean(display_name="Shuffle options", default=True, scope=Scope.settings)
-    due = DateTime(display_name="Due date", default=None, scope=Scope.settings)
-    questions_xml = String(display_name="Questions (XML)", default=DEFAULT_QUESTIONS, scope=Scope.content,
+    wait_seconds = Integer(display_name=_("Wait between attempts (seconds)"), default=0, scope=Scope.settings)
+    try_penalty = Float(display_name=_("Penalty per wrong try"), default=0.25, scope=Scope.settings)
+    max_tries = Integer(display_name=_("Tries per question"), default=3, scope=Scope.settings)
+    shuffle = Boolean(display_name=_("Shuffle options"), default=True, scope=Scope.settings)
+    due = DateTime(display_name=_("Due date"), default=None, scope=Scope.settings)
+    questions_xml = String(display_name=_("Questions (XML)"), default=DEFAULT_QUESTIONS, scope=Scope.content,
                            multiline_editor=True)
 
     attempt_seq = Integer(default=0, scope=Scope.user_state, help="Accepted requests so far; the page echoes it.")
@@ -166,7 +157,8 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         return parse_questions(self.questions_xml)
 
     def _question_map(self) -> dict[str, Question]:
-        return {question.id: question for question in self.questions()}
+        """Questions by authored id (shared and cached per questions text: never mutate it)."""
+        return _questions_by_id(self.questions_xml)
 
     def max_score(self) -> float:
         """Raw points a learner can earn: pick x points in a pool (all equal), else the sum of points."""
@@ -174,9 +166,21 @@ class QuizBlock(ScoredBlockMixin, XBlock):
             questions = self.questions()
         except QuizFormatError:
             return 0.0
-        if self.pick and self.pick < len(questions):
-            return float(self.pick * questions[0].points)
-        return float(sum(question.points for question in questions))
+        return _possible(questions, self.pick)
+
+    def _quiz(self) -> _Quiz:
+        """This request's read of settings, questions, due date and clock (see `_Quiz`)."""
+        xml = self.questions_xml
+        settings = self.quiz_settings()
+        questions = parse_questions(xml)
+        return _Quiz(settings, xml, _questions_by_id(xml), _possible(questions, settings.pick), self._due(),
+                     self.clock())
+
+    def _handler_quiz(self) -> _Quiz:
+        try:
+            return self._quiz()
+        except QuizFormatError:
+            self._refuse("broken_quiz", 500)
 
     # Services -----------------------------------------------------------------------------------------
     def _gettext(self, message: str) -> str:
@@ -221,8 +225,15 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         return due
 
     # State --------------------------------------------------------------------------------------------
-    def _submits(self) -> list[dict]:
-        return [entry for entry in self.attempt_log if entry.get("event") == "submit"]
+    # `current` holds the latest attempt, compactly: its number, its secret key (hex), the drawn question
+    # ids, the learner's responses (authored ids), `results` (question id -> share of the points of the
+    # last grading), in `tries` mode `tries` (TryState dicts) and `checked` (the response each result
+    # refers to), `hints` (how many shown) and `finished_at`. What the page shows (option order, page
+    # tokens) is re-derived from the key; feedback texts from the question and the graded response.
+    # Handlers assign each field once, so the runtime copies each value once per save.
+    def _totals(self) -> list[float]:
+        """The total of every submitted attempt, in order: what the grading method works over."""
+        return [entry["total"] for entry in self.attempt_log if entry["event"] == "submit"]
 
     def _refuse(self, reason: str, status: int = 409, seconds: int = 0):
         message = self._gettext(REFUSALS[reason]).format(seconds=seconds)
@@ -246,18 +257,33 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         if len(self.attempt_log) >= MAX_LOG_ENTRIES:
             self._refuse(attempts.NO_ATTEMPTS_LEFT)
 
-    def _append(self, event: str, **details) -> dict:
-        entry = {"seq": self.attempt_seq, "event": event, "at": self.clock().isoformat(), **details}
+    def _append(self, quiz: _Quiz, event: str, **details) -> None:
+        """Add one small entry to the log and advance the sequence number (once per accepted request)."""
+        entry = {"seq": self.attempt_seq, "event": event, "at": quiz.now.isoformat(), **details}
         self.attempt_log = [*self.attempt_log, entry]
         self.attempt_seq = self.attempt_seq + 1
-        return entry
 
-    def _open_attempt(self) -> dict | None:
-        current = self.current
-        return current if current and not current.get("finished") else None
+    @staticmethod
+    def _is_open(current: dict) -> bool:
+        return bool(current) and "key" in current and "finished_at" not in current
 
-    def _served(self, current: dict, token) -> dict | None:
-        return next((entry for entry in current.get("served", []) if entry["token"] == token), None)
+    @staticmethod
+    def _layout(quiz: _Quiz, current: dict) -> tuple[dict, ...]:
+        """What the attempt shows (see pool.lay_out), re-derived from its key; cached per quiz text."""
+        if not current.get("key"):
+            return ()
+        return _laid_out(quiz.xml, tuple(current.get("questions", ())), quiz.settings.shuffle, current["key"])
+
+    @staticmethod
+    def _public_models(quiz: _Quiz, current: dict) -> tuple[dict, ...]:
+        """The answer-free models of the attempt's questions, in layout order (cached like the layout)."""
+        if not current.get("key"):
+            return ()
+        return _public_layout(quiz.xml, tuple(current.get("questions", ())), quiz.settings.shuffle, current["key"])
+
+    @staticmethod
+    def _served(served: tuple[dict, ...], token) -> dict | None:
+        return next((entry for entry in served if entry["token"] == token), None)
 
     # Token <-> authored id ---------------------------------------------------------------------------
     @staticmethod
@@ -296,25 +322,34 @@ class QuizBlock(ScoredBlockMixin, XBlock):
                     if left in lefts and right in tokens}
         return response
 
-    def _store_drafts(self, current: dict, answers) -> dict:
+    def _store_drafts(self, quiz: _Quiz, current: dict, served: tuple[dict, ...], answers) -> dict:
         """Keep what the learner has typed so far (re-rendering the page must not lose it)."""
-        by_id = self._question_map()
         responses = dict(current.get("responses", {}))
         tries = current.get("tries", {})
         if isinstance(answers, dict):
-            for served in current["served"]:
-                question = by_id.get(served["id"])
-                if question and served["token"] in answers and not tries.get(served["id"], {}).get("closed"):
-                    responses[served["id"]] = self._decode(question, served, answers[served["token"]])
+            for entry in served:
+                question = quiz.by_id.get(entry["id"])
+                if question and entry["token"] in answers and not tries.get(entry["id"], {}).get("closed"):
+                    responses[entry["id"]] = self._decode(question, entry, answers[entry["token"]])
         return responses
 
     # Learner view -------------------------------------------------------------------------------------
-    def _result_state(self, question: Question, result: dict | None) -> dict | None:
-        if not result:
+    @staticmethod
+    def _result_state(question: Question, current: dict, tries_mode: bool, outcomes: dict) -> dict | None:
+        qid = question.id
+        results = current.get("results", {})
+        if qid not in results:
             return None
-        fraction = float(result["fraction"])
+        fraction = float(results[qid])
         verdict = "correct" if fraction >= 1 - 1e-9 else ("partial" if fraction > 1e-9 else "incorrect")
-        return {"verdict": verdict, "earned": fraction * question.points, "feedback": result.get("feedback", [])}
+        value = float(current.get("tries", {}).get(qid, {}).get("best", fraction)) if tries_mode else fraction
+        outcome = outcomes.get(qid)
+        if outcome is not None:
+            feedback = outcome.feedback
+        else:  # graded in an earlier request: the feedback of the graded response, derived again
+            graded = current.get("checked", {}).get(qid, current.get("responses", {}).get(qid))
+            feedback = chosen_feedback(question, graded)
+        return {"verdict": verdict, "earned": value * question.points, "feedback": feedback}
 
     def _key_state(self, question: Question, served: dict) -> dict:
         state: dict = {"explanation": question.explanation}
@@ -351,13 +386,18 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         state["key"] = [key] if isinstance(key, str) else key
         return state
 
-    def _view(self) -> dict:
-        settings, t = self.quiz_settings(), self._strings()
-        now, due = self.clock(), self._due()
-        submits = self._submits()
-        finished = len(submits)
+    def _view(self, quiz: _Quiz, totals: list[float] | None = None, outcomes: dict | None = None, *,
+              public: bool = True) -> dict:
+        """The whitelisted model of the learner's page; handlers pass what they already computed.
+
+        With `public=False` the questions carry only their token and result (for `render_closing`).
+        """
+        settings, now, due = quiz.settings, quiz.now, quiz.due
+        totals = self._totals() if totals is None else totals
+        t = self._strings()
+        finished = len(totals)
         current = self.current or {}
-        view: dict = {"title": self.display_name, "mode": settings.feedback_mode, "open": False,
+        view: dict = {"title": settings.display_name, "mode": settings.feedback_mode, "open": False,
                       "hints_allowed": attempts.hints_allowed(settings), "questions": [], "summary": [],
                       "notices": [], "seq": self.attempt_seq}
         limit = settings.max_attempts
@@ -365,39 +405,39 @@ class QuizBlock(ScoredBlockMixin, XBlock):
                           else t["attempts_used_unlimited"].format(used=finished)]
         if due:
             view["status"].append(t["due"].format(due=due.astimezone().strftime("%d/%m/%Y %H:%M")))
-        by_id = self._question_map()
-        is_open = bool(current) and not current.get("finished")
-        show_results = is_open or attempts.results_visible(settings, finished, now, due)
+        is_open = self._is_open(current)
+        tries_mode = settings.feedback_mode == "tries"
+        show_results = (is_open and tries_mode) or (
+            not is_open and attempts.results_visible(settings, finished, now, due))
         show_answers = not is_open and attempts.answers_visible(settings, finished, now, due)
-        for served in current.get("served", []):
-            question = by_id.get(served["id"])
-            if question is None:
+        responses, hints, tries = current.get("responses", {}), current.get("hints", {}), current.get("tries", {})
+        outcomes = outcomes or {}
+        models = self._public_models(quiz, current) if public else (None,) * len(self._layout(quiz, current))
+        for served, model in zip(self._layout(quiz, current), models, strict=True):
+            question = quiz.by_id[served["id"]]
+            result = self._result_state(question, current, tries_mode, outcomes) if show_results else None
+            if not public:
+                view["questions"].append({"token": served["token"], "points": question.points,
+                                          "state": {"result": result}})
                 continue
-            model = public_question(question, served)
-            response = current.get("responses", {}).get(served["id"])
-            state: dict = {"answer": self._encode(question, served, response) if response is not None else None}
-            hints_shown = int(current.get("hints", {}).get(served["id"], 0))
-            state["hints"] = list(question.hints[:hints_shown])
-            tries = current.get("tries", {}).get(served["id"], {})
-            state["closed"] = bool(tries.get("closed"))
-            if settings.feedback_mode == "tries" and is_open:
-                state["tries_left"] = max(0, settings.max_tries - int(tries.get("tries", 0)))
-            if show_results and (not is_open or settings.feedback_mode == "tries"):
-                state["result"] = self._result_state(question, current.get("results", {}).get(served["id"]))
+            response = responses.get(question.id)
+            state: dict = {"answer": self._encode(question, served, response) if response is not None else None,
+                           "hints": question.hints[:int(hints.get(question.id, 0))],
+                           "closed": bool(tries.get(question.id, {}).get("closed")), "result": result}
+            if tries_mode and is_open:
+                state["tries_left"] = max(0, settings.max_tries - int(tries.get(question.id, {}).get("tries", 0)))
             if show_answers:
                 state.update(self._key_state(question, served))
-            model["state"] = state
-            view["questions"].append(model)
+            view["questions"].append({**model, "state": state})
         view["open"] = is_open
-        possible = self.max_score()
-        if current.get("finished"):
-            last = submits[-1] if submits else None
-            if last and show_results:
-                view["summary"].append(t["score"].format(earned=_fmt(last["total"]), possible=_fmt(possible)))
-                grade = attempts.final_grade([entry["total"] for entry in submits], settings.grading_method)
-                view["summary"].append(t["grade"].format(earned=_fmt(grade), possible=_fmt(possible),
+        if current and not is_open and totals:
+            if attempts.results_visible(settings, finished, now, due):
+                possible = _fmt(quiz.possible)
+                view["summary"].append(t["score"].format(earned=_fmt(totals[-1]), possible=possible))
+                grade = attempts.final_grade(totals, settings.grading_method)
+                view["summary"].append(t["grade"].format(earned=_fmt(grade), possible=possible,
                                                          method=t[f"method_{settings.grading_method}"]))
-            elif last:
+            else:
                 view["summary"].append(t["recorded"])
         if not is_open:
             last_at = datetime.fromisoformat(current["finished_at"]) if current.get("finished_at") else None
@@ -405,17 +445,18 @@ class QuizBlock(ScoredBlockMixin, XBlock):
             if refusal is None:
                 view["start_label"] = t["restart"] if finished else t["start"]
                 if not finished:
-                    count = settings.pick or len(by_id)
-                    view["notices"].append(t["intro"].format(count=min(count, len(by_id))))
+                    count = min(settings.pick or len(quiz.by_id), len(quiz.by_id))
+                    view["notices"].append(t["intro"].format(count=count))
             else:
                 view["notices"].append(self._gettext(REFUSALS[refusal.reason]).format(seconds=refusal.seconds))
         return view
 
-    def _body_html(self) -> str:
-        return render_body(self._view(), self._strings())
+    def _body_html(self, quiz: _Quiz | None = None, totals: list[float] | None = None,
+                   outcomes: dict | None = None) -> str:
+        return render_body(self._view(quiz or self._quiz(), totals, outcomes), self._strings())
 
-    def _reply(self, message: str = "") -> dict:
-        return {"seq": self.attempt_seq, "html": self._body_html(), "message": message}
+    def _reply(self, quiz: _Quiz, message: str, totals: list[float], outcomes: dict | None = None) -> dict:
+        return {"seq": self.attempt_seq, "html": self._body_html(quiz, totals, outcomes), "message": message}
 
     def student_view(self, context=None):
         """The learner page: server-rendered, answer-free; JavaScript only adds interaction."""
@@ -443,152 +484,187 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         fragment.initialize_js("AutoQuizBlock", {"seq": self.attempt_seq, "strings": t})
         return fragment
 
+    def student_view_data(self, context=None) -> dict:
+        """The answer-free public model for the mobile app (no keys, feedback, hints or explanations).
+
+        Built like the learner page, by whitelisting: the quiz's settings, and during an attempt the
+        served questions under their page tokens; the app posts to the same handlers as the page.
+        """
+        try:
+            quiz = self._quiz()
+        except QuizFormatError:
+            return {"display_name": self.display_name, "available": False}
+        totals = self._totals()
+        view = self._view(quiz, totals)
+        questions = [{name: q[name] for name in PUBLIC_QUESTION_FIELDS if name in q} for q in view["questions"]]
+        settings = quiz.settings
+        return {"display_name": settings.display_name, "available": True, "seq": self.attempt_seq,
+                "feedback_mode": settings.feedback_mode, "max_attempts": settings.max_attempts,
+                "attempts_used": len(totals), "max_score": quiz.possible, "open": view["open"],
+                "questions": questions if view["open"] else []}
+
     # Learner handlers ---------------------------------------------------------------------------------
     @XBlock.json_handler
     def start(self, data, suffix=""):
-        """Begin an attempt: draw the questions, shuffle options, make the page's ids."""
+        """Begin an attempt: draw the questions and key the page's ids (the layout follows from the key)."""
         self._check_seq(data)
-        settings, now = self.quiz_settings(), self.clock()
-        finished = len(self._submits())
-        if self._open_attempt():
+        quiz, totals, current = self._handler_quiz(), self._totals(), self.current
+        if self._is_open(current):
             self._refuse(attempts.STALE)
-        last = self.current.get("finished_at") if self.current else None
-        refusal = attempts.may_start(settings, finished, datetime.fromisoformat(last) if last else None, now,
-                                     self._due())
+        last = current.get("finished_at") if current else None
+        refusal = attempts.may_start(quiz.settings, len(totals), datetime.fromisoformat(last) if last else None,
+                                     quiz.now, quiz.due)
         if refusal:
             self._refuse(refusal.reason, seconds=refusal.seconds)
-        try:
-            questions = self.questions()
-        except QuizFormatError:
-            self._refuse("broken_quiz", 500)
-        number = finished + 1
-        rng = random.Random(attempt_seed(self._secret(), self._learner_key(), str(self.scope_ids.usage_id), number))
-        served = serve_attempt(questions, settings, rng, dict(self.exposure))
-        self.current = {"number": number, "served": served, "started_at": now.isoformat(), "responses": {},
-                        "results": {}, "tries": {}, "hints": {}, "finished": False}
-        self._append("start", attempt=number, questions=[entry["id"] for entry in served])
+        number = len(totals) + 1
+        key = attempt_key(self._secret(), self._learner_key(), str(self.scope_ids.usage_id), number)
+        served = serve_attempt(parse_questions(quiz.xml), quiz.settings, key, self.exposure)
+        self.current = {"number": number, "key": key.hex(), "questions": [entry["id"] for entry in served],
+                        "started_at": quiz.now.isoformat()}
+        self._append(quiz, "start", attempt=number)
         exposure = dict(self.exposure)
         for entry in served:
             exposure[entry["id"]] = exposure.get(entry["id"], 0) + 1
         self.exposure = exposure
         publish_analytics(self, "hocvuso.auto_quiz.started", {"attempt": number})
-        return self._reply(self._gettext(MESSAGES["started"]))
+        return self._reply(quiz, self._gettext(MESSAGES["started"]), totals)
 
-    def _require_open(self) -> dict:
-        settings = self.quiz_settings()
-        current = self._open_attempt()
-        refusal = attempts.may_submit(settings, len(self._submits()), current is not None, self.clock(), self._due())
+    def _require_open(self, quiz: _Quiz, totals: list[float]) -> dict:
+        """A copy of the open attempt, or a refusal saying why none may be answered now."""
+        current = self.current
+        refusal = attempts.may_submit(quiz.settings, len(totals), self._is_open(current), quiz.now, quiz.due)
         if refusal:
             self._refuse(refusal.reason)
-        return current
+        return dict(current)
+
+    def _target(self, quiz: _Quiz, current: dict, token) -> tuple[tuple[dict, ...], Question]:
+        """The served question a hint or check request names by its page token (else a refusal)."""
+        served = self._layout(quiz, current)
+        entry = self._served(served, token)
+        question = quiz.by_id.get(entry["id"]) if entry else None
+        if question is None:
+            self._refuse("bad_request", 400)
+        return served, question
 
     @XBlock.json_handler
     def hint(self, data, suffix=""):
         """Reveal the next hint of one question, in the written order (never chosen by the browser)."""
         self._check_seq(data)
-        current = dict(self._require_open())
-        if not attempts.hints_allowed(self.quiz_settings()):
+        quiz, totals = self._handler_quiz(), self._totals()
+        current = self._require_open(quiz, totals)
+        if not attempts.hints_allowed(quiz.settings):
             self._refuse(attempts.WRONG_MODE)
-        served = self._served(current, data.get("question"))
-        if served is None:
-            self._refuse("bad_request", 400)
-        question = self._question_map()[served["id"]]
-        shown = int(current.get("hints", {}).get(served["id"], 0))
+        served, question = self._target(quiz, current, data.get("question"))
+        shown = int(current.get("hints", {}).get(question.id, 0))
         if shown >= len(question.hints):
             self._refuse(attempts.WRONG_MODE)
-        current["responses"] = self._store_drafts(current, data.get("answers"))
-        current["hints"] = {**current.get("hints", {}), served["id"]: shown + 1}
+        current["responses"] = self._store_drafts(quiz, current, served, data.get("answers"))
+        current["hints"] = {**current.get("hints", {}), question.id: shown + 1}
         self.current = current
-        self._append("hint", attempt=current["number"], question=served["id"], index=shown + 1)
+        self._append(quiz, "hint", attempt=current["number"], question=question.id, index=shown + 1)
         text = _plain(question.hints[shown])
-        return self._reply(self._gettext(MESSAGES["hint"]).format(number=shown + 1, text=text))
+        return self._reply(quiz, self._gettext(MESSAGES["hint"]).format(number=shown + 1, text=text), totals)
 
     @XBlock.json_handler
     def check(self, data, suffix=""):
         """`tries` mode: grade one question now; a wrong try costs a penalty and shows the next hint."""
         self._check_seq(data)
-        settings = self.quiz_settings()
-        current = dict(self._require_open())
+        quiz, totals = self._handler_quiz(), self._totals()
+        settings = quiz.settings
+        current = self._require_open(quiz, totals)
         if settings.feedback_mode != "tries":
             self._refuse(attempts.WRONG_MODE)
-        served = self._served(current, data.get("question"))
-        if served is None:
-            self._refuse("bad_request", 400)
-        question = self._question_map()[served["id"]]
-        state = attempts.TryState.from_dict(current.get("tries", {}).get(served["id"]))
+        served, question = self._target(quiz, current, data.get("question"))
+        qid = question.id
+        state = attempts.TryState.from_dict(current.get("tries", {}).get(qid))
         if state.closed:
             self._refuse(attempts.QUESTION_CLOSED)
-        current["responses"] = self._store_drafts(current, data.get("answers"))
-        response = current["responses"].get(served["id"])
+        current["responses"] = self._store_drafts(quiz, current, served, data.get("answers"))
+        response = current["responses"].get(qid)
         outcome = score_response(question, response)
         state = attempts.apply_try(state, outcome.fraction, settings.try_penalty, settings.max_tries)
-        current["tries"] = {**current.get("tries", {}), served["id"]: state.as_dict()}
-        current["results"] = {**current.get("results", {}), served["id"]: {
-            "fraction": outcome.fraction, "feedback": list(outcome.feedback), "chosen": list(outcome.chosen)}}
+        current["tries"] = {**current.get("tries", {}), qid: state.as_dict()}
+        current["results"] = {**current.get("results", {}), qid: outcome.fraction}
+        current["checked"] = {**current.get("checked", {}), qid: response}
         if outcome.fraction < 1 and not state.closed:
-            shown = int(current.get("hints", {}).get(served["id"], 0))
-            current["hints"] = {**current.get("hints", {}), served["id"]: min(len(question.hints), shown + 1)}
+            shown = int(current.get("hints", {}).get(qid, 0))
+            current["hints"] = {**current.get("hints", {}), qid: min(len(question.hints), shown + 1)}
         self.current = current
-        self._append("check", attempt=current["number"], question=served["id"], response=response,
-                     fraction=outcome.fraction, value=state.best)
+        self._append(quiz, "check", attempt=current["number"], question=qid, fraction=outcome.fraction)
         t = self._strings()
         message = self._gettext(MESSAGES["checked"]).format(verdict=t[outcome.verdict],
                                                             count=settings.max_tries - state.tries)
-        return self._reply(message)
+        return self._reply(quiz, message, totals, {qid: outcome})
 
     @XBlock.json_handler
     def submit(self, data, suffix=""):
         """Grade the open attempt, log it, and publish the grade the grading method gives."""
         self._check_seq(data)
-        settings = self.quiz_settings()
-        current = dict(self._require_open())
-        current["responses"] = self._store_drafts(current, data.get("answers"))
-        by_id = self._question_map()
-        scores, results, tries = {}, dict(current.get("results", {})), dict(current.get("tries", {}))
-        for served in current["served"]:
-            question = by_id[served["id"]]
-            response = current["responses"].get(served["id"])
-            if settings.feedback_mode == "tries":
-                state = attempts.TryState.from_dict(tries.get(served["id"]))
-                if not state.closed and response is not None:
-                    outcome = score_response(question, response)
-                    state = attempts.apply_try(state, outcome.fraction, settings.try_penalty, settings.max_tries)
-                    results[served["id"]] = {"fraction": outcome.fraction, "feedback": list(outcome.feedback),
-                                             "chosen": list(outcome.chosen)}
-                tries[served["id"]] = {**state.as_dict(), "closed": True}
-                scores[served["id"]] = state.best * question.points
-            else:
-                outcome = score_response(question, response)
-                results[served["id"]] = {"fraction": outcome.fraction, "feedback": list(outcome.feedback),
-                                         "chosen": list(outcome.chosen)}
-                scores[served["id"]] = outcome.earned
-        total = sum(scores.values())
-        now = self.clock()
-        current.update(results=results, tries=tries, finished=True, finished_at=now.isoformat())
+        quiz, totals = self._handler_quiz(), self._totals()
+        settings = quiz.settings
+        current = self._require_open(quiz, totals)
+        served = self._layout(quiz, current)
+        responses = current["responses"] = self._store_drafts(quiz, current, served, data.get("answers"))
+        tries_mode = settings.feedback_mode == "tries"
+        outcomes, total = {}, 0.0
+        results, tries, checked = dict(current.get("results", {})), dict(current.get("tries", {})), {}
+        for entry in served:
+            question = quiz.by_id[entry["id"]]
+            qid, response = question.id, responses.get(question.id)
+            if not tries_mode:
+                outcome = outcomes[qid] = score_response(question, response)
+                results[qid] = outcome.fraction
+                total += outcome.earned
+                continue
+            state = attempts.TryState.from_dict(tries.get(qid))
+            if not state.closed and response is not None:
+                outcome = outcomes[qid] = score_response(question, response)
+                state = attempts.apply_try(state, outcome.fraction, settings.try_penalty, settings.max_tries)
+                results[qid], checked[qid] = outcome.fraction, response
+            tries[qid] = {**state.as_dict(), "closed": True}
+            total += state.best * question.points
+        current.update(results=results, finished_at=quiz.now.isoformat())
+        if tries_mode:
+            current.update(tries=tries, checked={**current.get("checked", {}), **checked})
         self.current = current
-        first = not self._submits()
-        self._append("submit", attempt=current["number"], responses=current["responses"], scores=scores,
-                     total=total, possible=self.max_score())
-        totals = [entry["total"] for entry in self._submits()]
-        grade = attempts.final_grade(totals, settings.grading_method)
-        self.record_score(grade, self.max_score())
-        if first:
-            self._record_first_responses(current, results)
+        self._append(quiz, "submit", attempt=current["number"], total=total)
+        if not totals:
+            self._record_first_responses(quiz, current, served, outcomes)
+        totals = [*totals, total]
+        self.record_score(attempts.final_grade(totals, settings.grading_method), quiz.possible)
         publish_analytics(self, "hocvuso.auto_quiz.submitted", {"attempt": current["number"], "total": total,
-                                                                 "possible": self.max_score()})
-        finished = len(totals)
-        if attempts.answers_visible(settings, finished, now, self._due()):
+                                                                 "possible": quiz.possible})
+        message = self._gettext(MESSAGES["submitted"])
+        if attempts.answers_visible(settings, len(totals), quiz.now, quiz.due):
             publish_analytics(self, "hocvuso.auto_quiz.answer_shown", {"attempt": current["number"]})
-        return self._reply(self._gettext(MESSAGES["submitted"]))
+            return self._reply(quiz, message, totals, outcomes)
+        # No answers to reveal: the page keeps its questions and only needs each result (no re-render).
+        view = self._view(quiz, totals, outcomes, public=False)
+        return {"seq": self.attempt_seq, "message": message, **render_closing(view, self._strings())}
 
-    def _record_first_responses(self, current: dict, results: dict) -> None:
-        row = {qid: [float(result["fraction"]), list(result.get("chosen", []))] for qid, result in results.items()}
-        self.first_responses = {**self.first_responses, self._learner_key(): row}
+    def _record_first_responses(self, quiz: _Quiz, current: dict, served: tuple[dict, ...], outcomes: dict) -> None:
+        """Add this learner's first attempt to the item-statistics matrix, as one compact JSON row.
+
+        A JSON string per learner, not nested lists, so the runtime copies this shared field cheaply.
+        """
+        results, row = current.get("results", {}), {}
+        for entry in served:
+            qid = entry["id"]
+            if qid not in results:
+                continue
+            outcome = outcomes.get(qid) or score_response(
+                quiz.by_id[qid], current.get("checked", {}).get(qid, current.get("responses", {}).get(qid)))
+            row[qid] = [float(results[qid]), list(outcome.chosen)]
+        encoded = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+        self.first_responses = {**self.first_responses, self._learner_key(): encoded}
 
     # Staff --------------------------------------------------------------------------------------------
     def _statistics(self):
         questions = self.questions()
-        rows = [{qid: (value[0], value[1]) for qid, value in row.items()} for row in self.first_responses.values()]
+        rows = []
+        for stored in self.first_responses.values():
+            row = json.loads(stored) if isinstance(stored, str) else stored
+            rows.append({qid: (value[0], value[1]) for qid, value in row.items()})
         options = {q.id: [c.id for c in q.choices] for q in questions if q.choices}
         keyed = {q.id: {c.id for c in q.choices if c.correct} for q in questions if q.choices}
         return item_statistics(rows, [q.id for q in questions], options, keyed, dict(self.exposure))
@@ -598,7 +674,8 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         """Item analysis for staff, as an HTML table; learners are refused."""
         if not self._is_staff():
             self._refuse("staff_only", 403)
-        return {"html": _stats_table(self._statistics())}
+        t = {key: self._gettext(msgid) for key, msgid in STATS_STRINGS.items()}
+        return {"html": _stats_table(self._statistics(), t)}
 
     @XBlock.handler
     def item_stats_csv(self, request, suffix=""):
@@ -616,8 +693,10 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         values = {name: getattr(self, name) for name in _SETTING_FIELDS}
         html = ResourceLoader(__name__).render_django_template(
             "templates/studio.html",
-            {"values": values, "questions_xml": self.questions_xml, "grading_methods": GRADING_METHODS,
-             "feedback_modes": FEEDBACK_MODES, "show_answers": SHOW_ANSWER,
+            {"values": values, "questions_xml": self.questions_xml,
+             "grading_methods": self._choices("grading_method", GRADING_METHODS),
+             "feedback_modes": self._choices("feedback_mode", FEEDBACK_MODES),
+             "show_answers": self._choices("show_answer", SHOW_ANSWER),
              "t": {key: self._gettext(msgid) for key, msgid in STUDIO_STRINGS.items()}},
         )
         fragment = Fragment(html)
@@ -625,6 +704,10 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         fragment.add_javascript(_asset("studio.js"))
         fragment.initialize_js("AutoQuizStudio", {"strings": self._strings()})
         return fragment
+
+    def _choices(self, setting: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(stored value, translated label) pairs for one of Studio's select boxes."""
+        return [(value, self._gettext(SETTING_CHOICES[setting][value])) for value in values]
 
     def _validate(self, data: dict) -> tuple[QuizSettings | None, tuple[Question, ...] | None, list[dict]]:
         problems = []
@@ -644,7 +727,7 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         return settings, questions, problems
 
     def _preview(self, settings: QuizSettings, questions) -> str:
-        served = serve_attempt(questions, settings, random.Random(0))
+        served = serve_attempt(questions, settings, _PREVIEW_KEY)
         by_id = {q.id: q for q in questions}
         view = {"title": settings.display_name, "mode": settings.feedback_mode, "open": True,
                 "hints_allowed": attempts.hints_allowed(settings), "summary": [], "notices": [],
@@ -711,6 +794,28 @@ class QuizBlock(ScoredBlockMixin, XBlock):
                 for path in sorted(folder.iterdir(), key=lambda p: p.name) if path.name.endswith(".xml")]
 
 
+_PREVIEW_KEY = b"studio preview"  # the preview shows no learner's attempt; any fixed key will do
+
+
+@lru_cache(maxsize=64)
+def _questions_by_id(questions_xml: str) -> dict[str, Question]:
+    return {question.id: question for question in parse_questions(questions_xml)}
+
+
+@lru_cache(maxsize=1024)
+def _laid_out(questions_xml: str, ids: tuple[str, ...], shuffle: bool, key_hex: str) -> tuple[dict, ...]:
+    """One attempt's layout, derived once per process (the same learner's next request reuses it)."""
+    by_id = _questions_by_id(questions_xml)
+    return tuple(lay_out([by_id[qid] for qid in ids if qid in by_id], shuffle, bytes.fromhex(key_hex)))
+
+
+@lru_cache(maxsize=1024)
+def _public_layout(questions_xml: str, ids: tuple[str, ...], shuffle: bool, key_hex: str) -> tuple[dict, ...]:
+    by_id = _questions_by_id(questions_xml)
+    served = _laid_out(questions_xml, ids, shuffle, key_hex)
+    return tuple(public_question(by_id[entry["id"]], entry) for entry in served)
+
+
 _STRINGS_CACHE: dict = {}
 
 
@@ -740,7 +845,8 @@ def _num(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _stats_table(result) -> str:
+def _stats_table(result, t: dict[str, str]) -> str:
+    """The staff item-analysis table (`t`: STATS_STRINGS translated)."""
     rows = []
     for item in result.items:
         flags = ", ".join(item.flags) or "—"
@@ -748,11 +854,9 @@ def _stats_table(result) -> str:
         rows.append(f"<tr><th scope=\"row\">{escape(item.item)}</th><td>{item.n}</td><td>{item.exposure}</td>"
                     f"<td>{_num(item.p)}</td><td>{_num(item.r_pb)}</td><td>{_num(item.d)}</td>"
                     f"<td>{escape(distractors) or '—'}</td><td>{escape(flags)}</td></tr>")
-    summary = (f"<p>n = {result.learners}; alpha = {_num(result.alpha)}; KR-20 = {_num(result.kr20)}; "
-               f"SEM = {_num(result.sem)} ({result.complete} learners saw every item)</p>")
-    return (f'{summary}<div class="aq-table-wrap"><table class="aq-table"><thead><tr><th scope="col">Item</th>'
-            '<th scope="col">n</th><th scope="col">Exposure</th><th scope="col">p</th>'
-            '<th scope="col">r_pb (corrected)</th><th scope="col">D (27%)</th>'
-            '<th scope="col">Options (* = key)</th><th scope="col">Flags</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
-
+    summary = t["summary"].format(learners=result.learners, alpha=_num(result.alpha), kr20=_num(result.kr20),
+                                  sem=_num(result.sem), complete=result.complete)
+    head = "".join(f'<th scope="col">{escape(t[key])}</th>' for key in ("item", "n", "exposure", "p", "r_pb", "d",
+                                                                        "options", "flags"))
+    return (f'<p>{escape(summary)}</p><div class="aq-table-wrap"><table class="aq-table"><thead><tr>{head}</tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")

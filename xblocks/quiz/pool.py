@@ -1,27 +1,35 @@
 """What one learner is served in one attempt: which questions, in which option order, under which ids.
 
-The draw is seeded from the learner, the block and the attempt (reproducible for audits), balanced
-across tags and towards the least-served questions. The ids the page shows are random tokens stored
-server-side with the attempt, so the page never reveals authored ids or the authored order.
+Everything is derived from a secret per-attempt key (an HMAC of the learner, the block and the
+attempt number under the server's secret): the draw, balanced across tags and towards the
+least-served questions; the option order; and the ids the page shows, which are keyed hashes of the
+authored ids. So the server only stores the key and the drawn question ids, can lay the attempt out
+again at any time, and the page never reveals authored ids or the authored order.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import random
-import secrets
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from .questions import Question, QuizSettings
 from .scoring import distractor_id
 
 
-def attempt_seed(secret: bytes, learner: str, block: str, attempt: int) -> int:
-    """A seed only the server can compute (keyed by `secret`), stable for one learner's attempt."""
+def attempt_key(secret: bytes, learner: str, block: str, attempt: int) -> bytes:
+    """A key only the server can compute (keyed by `secret`), stable for one learner's attempt."""
     message = f"{learner}\x1f{block}\x1f{attempt}".encode()
-    return int.from_bytes(hmac.new(secret, message, hashlib.sha256).digest()[:8], "big")
+    return hmac.new(secret, message, hashlib.sha256).digest()[:16]
+
+
+def page_token(key: bytes, *parts: str) -> str:
+    """The page's id for an authored thing in one attempt: a keyed hash, so it reveals nothing of `parts`."""
+    digest = hmac.digest(key, "\x1f".join(parts).encode(), "sha256")
+    return base64.urlsafe_b64encode(digest[:6]).decode()
 
 
 def pick_questions(questions: Sequence[Question], count: int | None, rng: random.Random,
@@ -78,34 +86,43 @@ def _option_ids(question: Question) -> list[str]:
     return []
 
 
-def serve_attempt(questions: Sequence[Question], settings: QuizSettings, rng: random.Random,
-                  exposure: dict[str, int] | None = None,
-                  new_token: Callable[[], str] = lambda: secrets.token_urlsafe(6)) -> list[dict]:
-    """The server-side record of what a learner sees in one attempt (JSON-ready).
+def serve_attempt(questions: Sequence[Question], settings: QuizSettings, key: bytes,
+                  exposure: dict[str, int] | None = None) -> list[dict]:
+    """Draw one attempt's questions with `key` and lay them out (see `lay_out`)."""
+    picked = pick_questions(questions, settings.pick, random.Random(b"pick" + key), exposure)
+    return lay_out(picked, settings.shuffle, key)
+
+
+def lay_out(questions: Sequence[Question], shuffle_default: bool, key: bytes) -> list[dict]:
+    """The server-side record of what a learner sees in one attempt (JSON-ready), re-derivable from `key`.
 
     Each entry: the authored `id`, a page `token`, `options` as [token, authored id] pairs in display
-    order and, for matching, `lefts` the same way. The tokens are random, never derived from ids.
+    order and, for matching, `lefts` the same way. A token depends only on the key and the authored id,
+    never on the order, so answers still map back if an author changes the shuffle setting mid-attempt.
     """
+    rng = random.Random(b"order" + key)
     used: set[str] = set()
 
-    def token() -> str:
-        value = new_token()
-        while value in used:
-            value = new_token()
+    def token(*parts: str) -> str:
+        value, salt = page_token(key, *parts), 0
+        while value in used:  # a 48-bit collision: practically never, but never ambiguous
+            salt += 1
+            value = page_token(key, *parts, str(salt))
         used.add(value)
         return value
 
     served = []
-    for question in pick_questions(questions, settings.pick, rng, exposure):
+    for question in questions:
         ids = _option_ids(question)
-        shuffle = settings.shuffle if question.shuffle is None else question.shuffle
+        shuffle = shuffle_default if question.shuffle is None else question.shuffle
         if question.type == "ordering":
             ids = ordering_start(ids, rng)
         elif shuffle:
             pinned = {choice.id for choice in question.choices if choice.pinned}
             ids = shuffle_keeping_pinned(ids, pinned, rng)
-        entry = {"id": question.id, "token": token(), "options": [[token(), ident] for ident in ids]}
+        entry = {"id": question.id, "token": token("q", question.id),
+                 "options": [[token("o", question.id, ident), ident] for ident in ids]}
         if question.type == "matching":
-            entry["lefts"] = [[token(), pair.id] for pair in question.pairs]
+            entry["lefts"] = [[token("l", question.id, pair.id), pair.id] for pair in question.pairs]
         served.append(entry)
     return served

@@ -12,67 +12,15 @@ from html import escape, unescape
 from .questions import Question
 from .scoring import distractor_id
 
-# Every UI string the renderer and the JavaScript use (English msgids; the block translates them).
-UI_STRINGS = {
-    "question_of": "Question {number} of {total}",
-    "points": "{points} pt",
-    "choose": "— Choose —",
-    "your_answer": "Your answer",
-    "number_hint": "A number, e.g. 3,5",
-    "move_up": "Up",
-    "move_down": "Down",
-    "move_up_label": "Move up: {item}",
-    "move_down_label": "Move down: {item}",
-    "moved_to": "{item}: now in position {position} of {total}",
-    "position": "Position {position}",
-    "spot_help": "Tap the picture, or focus it and use the arrow keys to move the marker, then Enter.",
-    "spot_none": "No place chosen yet.",
-    "spot_chosen": "Chosen place: {x}% from the left, {y}% from the top.",
-    "hint_button": "Show a hint ({shown} of {total} shown)",
-    "hint_label": "Hint {number}",
-    "check": "Check this question",
-    "tries_left": "Tries left: {count}",
-    "submit": "Submit answers",
-    "start": "Start the quiz",
-    "restart": "Try again",
-    "correct": "Correct",
-    "partial": "Partly correct",
-    "incorrect": "Not correct",
-    "earned": "{earned} of {points} points",
-    "answer_is": "Correct answer:",
-    "key_mark": "correct answer",
-    "your_choice": "your choice",
-    "explanation": "Explanation",
-    "recorded": "Your answers have been recorded. Results will be shown after your last attempt or after "
-                "the due date.",
-    "score": "Score: {earned} of {possible} points",
-    "grade": "Grade that counts: {earned} of {possible} points ({method})",
-    "attempts_used": "Attempts used: {used} of {limit}",
-    "attempts_used_unlimited": "Attempts used: {used} (no limit)",
-    "due": "Due: {due}",
-    "intro": "{count} questions. Answer each one, then press \"Submit answers\".",
-    "no_more_attempts": "You have used all your attempts.",
-    "closed_due": "The due date has passed; no more attempts are accepted.",
-    "wait_more": "You can try again in {seconds} seconds.",
-    "method_highest": "highest attempt",
-    "method_last": "last attempt",
-    "method_first": "first attempt",
-    "method_average": "average of attempts",
-    "unanswered": "Not answered",
-    "answered_count": "{count} of {total} questions answered.",
-    "sending": "Sending…",
-    "network_error": "Could not reach the server. Check your connection and try again.",
-    "stats_button": "Item statistics (staff)",
-    "stats_csv": "Download CSV",
-    "preview_title": "Preview: what a learner sees",
-    "quiz": "Quiz",
-}
-
 ICONS = {"correct": "✓", "partial": "◐", "incorrect": "✗"}
 
 
 def _fmt(number: float) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".") if number != int(number) else str(int(number))
+
+
+# Everything `public_question` may put in a question's model (the mobile app's whitelist too).
+PUBLIC_QUESTION_FIELDS = ("token", "type", "prompt", "points", "options", "hint_count", "lefts", "image")
 
 
 def public_question(question: Question, served: dict) -> dict:
@@ -107,7 +55,21 @@ def _attr(value) -> str:
 
 
 def _fill(t: dict, key: str, **values) -> str:
-    return escape(t[key].format(**values))
+    """A translated template filled in; `t` is already escaped, so text values must be escaped by the caller."""
+    return t[key].format(**values)
+
+
+_ESCAPED: dict[int, tuple[dict, dict]] = {}
+
+
+def escaped_strings(t: dict[str, str]) -> dict[str, str]:
+    """`t` with every string HTML-escaped, computed once per strings dict (the block caches those)."""
+    entry = _ESCAPED.get(id(t))
+    if entry is None or entry[0] is not t:  # holding `t` keeps its id from being reused
+        if len(_ESCAPED) > 32:
+            _ESCAPED.clear()
+        entry = _ESCAPED[id(t)] = (t, {key: escape(value) for key, value in t.items()})
+    return entry[1]
 
 
 def _input_id(question: dict, suffix: str) -> str:
@@ -124,7 +86,7 @@ def _choices(q: dict, state: dict, t: dict, disabled: str) -> str:
         checked = " checked" if option["token"] in chosen else ""
         marks = []
         if option["token"] in key:
-            marks.append(f'<span class="aq-key"><span aria-hidden="true">✓</span> {escape(t["key_mark"])}</span>')
+            marks.append(f'<span class="aq-key"><span aria-hidden="true">✓</span> {t["key_mark"]}</span>')
         rows.append(
             f'<label class="aq-option"><input type="{kind}" name="{_attr(q["token"])}" '
             f'value="{_attr(option["token"])}"{checked}{disabled}> <span class="aq-option-text">{option["html"]}'
@@ -135,7 +97,7 @@ def _choices(q: dict, state: dict, t: dict, disabled: str) -> str:
 
 def _dropdown(q: dict, state: dict, t: dict, disabled: str) -> str:
     chosen = state.get("answer")
-    options = [f'<option value="">{escape(t["choose"])}</option>']
+    options = [f'<option value="">{t["choose"]}</option>']
     for option in q["options"]:
         selected = " selected" if option["token"] == chosen else ""
         options.append(f'<option value="{_attr(option["token"])}"{selected}>{escape(option["html"])}</option>')
@@ -143,8 +105,8 @@ def _dropdown(q: dict, state: dict, t: dict, disabled: str) -> str:
     key = ""
     if state.get("key"):
         names = {o["token"]: o["html"] for o in q["options"]}
-        key = f'<p class="aq-key-text">{escape(t["answer_is"])} {escape(names[state["key"][0]])}</p>'
-    return (f'<label class="aq-field-label" for="{ident}">{escape(t["your_answer"])}</label>'
+        key = f'<p class="aq-key-text">{t["answer_is"]} {escape(names[state["key"][0]])}</p>'
+    return (f'<label class="aq-field-label" for="{ident}">{t["your_answer"]}</label>'
             f'<select id="{ident}" name="{_attr(q["token"])}"{disabled}>{"".join(options)}</select>{key}')
 
 
@@ -153,12 +115,12 @@ def _typed(q: dict, state: dict, t: dict, disabled: str) -> str:
     numeric = q["type"] == "number"
     value = state.get("answer") if isinstance(state.get("answer"), str) else ""
     extra = ' inputmode="decimal"' if numeric else ""
-    help_text = f'<span class="aq-help" id="{ident}-help">{escape(t["number_hint"])}</span>' if numeric else ""
+    help_text = f'<span class="aq-help" id="{ident}-help">{t["number_hint"]}</span>' if numeric else ""
     described = f' aria-describedby="{ident}-help"' if numeric else ""
     key = ""
     if state.get("key_text"):
-        key = f'<p class="aq-key-text">{escape(t["answer_is"])} {escape(state["key_text"])}</p>'
-    return (f'<label class="aq-field-label" for="{ident}">{escape(t["your_answer"])}</label>{help_text}'
+        key = f'<p class="aq-key-text">{t["answer_is"]} {escape(state["key_text"])}</p>'
+    return (f'<label class="aq-field-label" for="{ident}">{t["your_answer"]}</label>{help_text}'
             f'<input type="text" id="{ident}" name="{_attr(q["token"])}" value="{_attr(value)}" maxlength="300" '
             f'autocomplete="off" spellcheck="false"{extra}{described}{disabled}>{key}')
 
@@ -171,20 +133,20 @@ def _ordering(q: dict, state: dict, t: dict, disabled: str) -> str:
     rows = []
     for position, token in enumerate(order, start=1):
         text = by_token[token]["html"]
-        plain = unescape(text)  # `text` is HTML; the label is re-escaped by _fill
+        label = _attr(unescape(text))  # `text` is HTML; the label is plain text in an attribute
         rows.append(
             f'<li class="aq-order-item" data-token="{_attr(token)}"><span class="aq-order-pos">{position}.</span> '
             f'<span class="aq-order-text">{text}</span><span class="aq-order-buttons">'
-            f'<button type="button" class="aq-move" data-move="up" aria-label="{_fill(t, "move_up_label", item=plain)}"'
-            f'{disabled}><span aria-hidden="true">↑</span> {escape(t["move_up"])}</button>'
+            f'<button type="button" class="aq-move" data-move="up" aria-label="{_fill(t, "move_up_label", item=label)}"'
+            f'{disabled}><span aria-hidden="true">↑</span> {t["move_up"]}</button>'
             f'<button type="button" class="aq-move" data-move="down" '
-            f'aria-label="{_fill(t, "move_down_label", item=plain)}"{disabled}><span aria-hidden="true">↓</span> '
-            f'{escape(t["move_down"])}</button></span></li>'
+            f'aria-label="{_fill(t, "move_down_label", item=label)}"{disabled}><span aria-hidden="true">↓</span> '
+            f'{t["move_down"]}</button></span></li>'
         )
     key = ""
     if state.get("key"):
         items = "".join(f"<li>{by_token[token]['html']}</li>" for token in state["key"])
-        key = f'<div class="aq-key-text">{escape(t["answer_is"])}<ol>{items}</ol></div>'
+        key = f'<div class="aq-key-text">{t["answer_is"]}<ol>{items}</ol></div>'
     return f'<ol class="aq-order" data-name="{_attr(q["token"])}">{"".join(rows)}</ol>{key}'
 
 
@@ -195,13 +157,13 @@ def _matching(q: dict, state: dict, t: dict, disabled: str) -> str:
     rows = []
     for index, left in enumerate(q["lefts"]):
         ident = _input_id(q, f"m{index}")
-        options = [f'<option value="">{escape(t["choose"])}</option>']
+        options = [f'<option value="">{t["choose"]}</option>']
         for option in q["options"]:
             selected = " selected" if chosen.get(left["token"]) == option["token"] else ""
             options.append(f'<option value="{_attr(option["token"])}"{selected}>{option["html"]}</option>')
         key_line = ""
         if key.get(left["token"]):
-            key_line = f'<span class="aq-key-text">{escape(t["answer_is"])} {names[key[left["token"]]]}</span>'
+            key_line = f'<span class="aq-key-text">{t["answer_is"]} {names[key[left["token"]]]}</span>'
         rows.append(f'<div class="aq-pair"><label for="{ident}">{escape(left["text"])}</label>'
                     f'<select id="{ident}" name="{_attr(q["token"])}" data-left="{_attr(left["token"])}"{disabled}>'
                     f'{"".join(options)}</select>{key_line}</div>')
@@ -211,7 +173,7 @@ def _matching(q: dict, state: dict, t: dict, disabled: str) -> str:
 def _hotspot(q: dict, state: dict, t: dict, disabled: str) -> str:
     image = q.get("image") or {"src": "", "alt": "", "width": 1, "height": 1}
     answer = state.get("answer") if isinstance(state.get("answer"), dict) else None
-    marker, status = "", escape(t["spot_none"])
+    marker, status = "", t["spot_none"]
     if answer:
         x = 100 * float(answer.get("x", 0)) / image["width"]
         y = 100 * float(answer.get("y", 0)) / image["height"]
@@ -221,10 +183,10 @@ def _hotspot(q: dict, state: dict, t: dict, disabled: str) -> str:
         f'<span class="aq-region" style="left:{r["left"]:.2f}%;top:{r["top"]:.2f}%;width:{r["width"]:.2f}%;'
         f'height:{r["height"]:.2f}%" aria-hidden="true"></span>' for r in state.get("key_regions") or ()
     )
-    key = f'<p class="aq-key-text">{escape(t["answer_is"])} {escape(t["key_mark"])} ▢</p>' if regions else ""
+    key = f'<p class="aq-key-text">{t["answer_is"]} {t["key_mark"]} ▢</p>' if regions else ""
     ident = _input_id(q, "spot")
     return (
-        f'<p class="aq-help" id="{ident}-help">{escape(t["spot_help"])}</p>'
+        f'<p class="aq-help" id="{ident}-help">{t["spot_help"]}</p>'
         f'<div class="aq-spot{" aq-disabled" if disabled else ""}" tabindex="{-1 if disabled else 0}" role="group" '
         f'aria-describedby="{ident}-help {ident}-status" data-name="{_attr(q["token"])}" '
         f'data-width="{image["width"]}" data-height="{image["height"]}" '
@@ -249,7 +211,7 @@ def _result(state: dict, q: dict, t: dict) -> str:
         return ""
     verdict = result["verdict"]
     parts = [f'<p class="aq-verdict"><span class="aq-icon" aria-hidden="true">{ICONS[verdict]}</span> '
-             f"<strong>{escape(t[verdict])}</strong> — "
+             f"<strong>{t[verdict]}</strong> — "
              f"{_fill(t, 'earned', earned=_fmt(result['earned']), points=_fmt(q['points']))}</p>"]
     parts += [f'<p class="aq-feedback">{escape(text)}</p>' for text in result.get("feedback", ())]
     return f'<div class="aq-result aq-{verdict}">{"".join(parts)}</div>'
@@ -271,12 +233,12 @@ def render_question(q: dict, state: dict, number: int, total: int, t: dict, *, e
                            f"{_fill(t, 'hint_button', shown=len(hints), total=q['hint_count'])}</button>")
         if tries_mode:
             buttons.append(f'<button type="button" class="aq-button aq-secondary" data-action="check">'
-                           f"{escape(t['check'])}</button>")
+                           f"{t['check']}</button>")
             if state.get("tries_left") is not None:
                 buttons.append(f'<span class="aq-tries">{_fill(t, "tries_left", count=state["tries_left"])}</span>')
     explanation = ""
     if state.get("explanation"):
-        explanation = (f'<div class="aq-explanation"><p class="aq-explanation-title">{escape(t["explanation"])}'
+        explanation = (f'<div class="aq-explanation"><p class="aq-explanation-title">{t["explanation"]}'
                        f'</p>{state["explanation"]}</div>')
     return (
         f'<fieldset class="aq-question" data-token="{_attr(q["token"])}" data-type="{q["type"]}">'
@@ -291,26 +253,44 @@ def render_question(q: dict, state: dict, number: int, total: int, t: dict, *, e
     )
 
 
+def _status(view: dict, t: dict) -> str:
+    return "".join(f"<li>{escape(line)}</li>" for line in view.get("status", ()))
+
+
+def _after_form(view: dict, t: dict) -> str:
+    """What follows the questions: the score summary, the start button and notices."""
+    parts = [f'<p class="aq-summary">{escape(line)}</p>' for line in view.get("summary", ())]
+    if view.get("start_label"):
+        parts.append(f'<button type="button" class="aq-button aq-primary" data-action="start">'
+                     f"{escape(view['start_label'])}</button>")
+    parts += [f'<p class="aq-notice">{escape(line)}</p>' for line in view.get("notices", ())]
+    return f'<div class="aq-after">{"".join(parts)}</div>'
+
+
 def render_body(view: dict, t: dict) -> str:
     """Everything inside the block below its live region: status, questions, actions."""
-    parts = [f'<h2 class="aq-title">{escape(view["title"])}</h2>']
-    status = "".join(f"<li>{escape(line)}</li>" for line in view.get("status", ()))
-    if status:
-        parts.append(f'<ul class="aq-status">{status}</ul>')
+    t = escaped_strings(t)
+    parts = [f'<h2 class="aq-title">{escape(view["title"])}</h2>', f'<ul class="aq-status">{_status(view, t)}</ul>']
     questions = view.get("questions") or []
     if questions:
         form = [render_question(q, q.get("state") or {}, i + 1, len(questions), t, editable=view["open"],
                                 hints_allowed=view.get("hints_allowed", False),
                                 tries_mode=view.get("mode") == "tries")
                 for i, q in enumerate(questions)]
-        submit = (f'<button type="submit" class="aq-button aq-primary">{escape(t["submit"])}</button>'
+        submit = (f'<button type="submit" class="aq-button aq-primary">{t["submit"]}</button>'
                   if view["open"] else "")
         parts.append(f'<form class="aq-form" novalidate>{"".join(form)}{submit}</form>')
-    for line in view.get("summary", ()):
-        parts.append(f'<p class="aq-summary">{escape(line)}</p>')
-    if view.get("start_label"):
-        parts.append(f'<button type="button" class="aq-button aq-primary" data-action="start">'
-                     f"{escape(view['start_label'])}</button>")
-    for line in view.get("notices", ()):
-        parts.append(f'<p class="aq-notice">{escape(line)}</p>')
+    parts.append(_after_form(view, t))
     return "".join(parts)
+
+
+def render_closing(view: dict, t: dict) -> dict:
+    """The parts of the page that change when an attempt closes without revealing answers.
+
+    The browser already shows the questions with the learner's answers; it makes them read-only and
+    puts in each question's result (`results`, by page token), the `status` lines and the `after` part.
+    The same functions render them inside `render_body`, so a reload shows the same page.
+    """
+    t = escaped_strings(t)
+    results = {q["token"]: _result(q.get("state") or {}, q, t) for q in view.get("questions") or ()}
+    return {"status": _status(view, t), "results": results, "after": _after_form(view, t)}

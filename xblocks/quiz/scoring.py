@@ -162,6 +162,13 @@ def score_response(question: Question, response) -> Outcome:
     return _SCORERS[question.type](question, response)
 
 
+def chosen_feedback(question: Question, response) -> tuple[str, ...]:
+    """The feedback written for what `response` chose (never for what it did not choose)."""
+    if not (any(choice.feedback for choice in question.choices) or any(r.feedback for r in question.regions)):
+        return ()
+    return score_response(question, response).feedback
+
+
 def correct_response(question: Question):
     """A response that earns full points, in the same shape learners send (for showing the answer)."""
     if question.type in ("single", "dropdown"):

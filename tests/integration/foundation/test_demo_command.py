@@ -1,4 +1,5 @@
-"""`scripts/demo` serves the workbench with the project's blocks and stops everything on Ctrl-C."""
+"""`scripts/demo` serves the workbench with the project's blocks, runs the worker and the sandbox beside it,
+and stops everything on Ctrl-C."""
 
 import os
 import signal
@@ -29,13 +30,35 @@ def children_of(pid: int) -> list[int]:
     return [int(line) for line in out.stdout.split()]
 
 
+def descendants_of(pid: int) -> list[int]:
+    found = []
+    for child in children_of(pid):
+        found += [child, *descendants_of(child)]
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def is_gone(pid: int) -> bool:
+    try:
+        return "zombie" in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+
+
 @pytest.mark.slow
 def test_demo_serves_project_blocks_and_stops_on_ctrl_c(tmp_path):
-    port = free_port()
+    port, sandbox_port = free_port(), free_port()
     env = {**os.environ, "HOCVUSO_VAR_DIR": str(tmp_path / "var")}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    for name in ("DJANGO_SETTINGS_MODULE", "HOCVUSO_BROKER_URL", "HOCVUSO_SANDBOX_URL", "HOCVUSO_SANDBOX_TOKEN"):
+        env.pop(name, None)
     demo = subprocess.Popen(
-        [str(ROOT / "scripts" / "demo"), "--port", str(port)],
+        [str(ROOT / "scripts" / "demo"), "--port", str(port), "--sandbox-port", str(sandbox_port)],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )
@@ -58,14 +81,36 @@ def test_demo_serves_project_blocks_and_stops_on_ctrl_c(tmp_path):
         assert status == 200
         assert "MÔ PHỎNG" in page
 
-        workers = children_of(demo.pid)
+        # The identity-platform sandbox answers, with the token the demo generated into its var folder.
+        status, health = fetch(f"http://127.0.0.1:{sandbox_port}/healthz")
+        assert status == 200 and '"ok": true' in health
+        token = (tmp_path / "var" / "hocvuso_sandbox_token.txt").read_text().strip()
+        request = urllib.request.Request(f"http://127.0.0.1:{sandbox_port}/_stats",
+                                         headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=20) as response:
+            assert response.status == 200 and "received" in response.read().decode()
+
+        # The Celery worker (with beat) runs on the embedded broker and has connected to it.
+        processes = descendants_of(demo.pid)
+        commands = {pid: command_line(pid) for pid in processes}
+        assert any("celery" in line and "worker" in line for line in commands.values()), commands
+        assert any("graders.sandbox" in line for line in commands.values()), commands
+        worker_log = tmp_path / "var" / "worker.log"
+        deadline = time.monotonic() + 60
+        while "ready" not in worker_log.read_text(errors="replace") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "sqla+sqlite" in worker_log.read_text(errors="replace")
+        assert "ready" in worker_log.read_text(errors="replace")
+
         demo.send_signal(signal.SIGINT)
         assert demo.wait(timeout=30) == 0
         time.sleep(0.5)
-        for pid in workers:
-            assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+        still_running = [commands[pid] for pid in processes if not is_gone(pid)]
+        assert still_running == []  # web, worker, beat and sandbox all stopped
         with pytest.raises(OSError):
             fetch(f"http://127.0.0.1:{port}/")
+        with pytest.raises(OSError):
+            fetch(f"http://127.0.0.1:{sandbox_port}/healthz")
     finally:
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)

@@ -32,7 +32,7 @@ SMALL = {
         '<chapter display_name="Chương 1">\n'
         '  <sequential url_name="seq1" display_name="Phần 1" format="Bài kiểm tra" graded="true">\n'
         '    <vertical url_name="v1" display_name="Đơn vị 1">\n'
-        '      <html url_name="h1" display_name="Bài"><p>Xin chào</p></html>\n'
+        '      <html url_name="h1" display_name="Bài">A &amp; B <p>Xin chào</p></html>\n'
         '      <auto_quiz url_name="q1" weight="3"><question/></auto_quiz>\n'
         '      <phone_sim url_name="s1"/>\n'
         "    </vertical>\n"
@@ -71,7 +71,7 @@ def test_inline_and_pointer_children_make_one_tree(small):
     quiz, sim = course.blocks("auto_quiz")[0], course.blocks("phone_sim")[0]
     assert sim.path == small / "phone_sim" / "s1.xml" and quiz.path == small / "chapter" / "ch1.xml"
     assert [child.tag for child in quiz.element] == ["question"]  # a leaf's content is not read as blocks
-    assert html_source(course, course.blocks("html")[0]) == "<p>Xin chào</p>"
+    assert html_source(course, course.blocks("html")[0]) == "A &amp; B <p>Xin chào</p>"  # still HTML
 
 
 def test_policy_json_overrides_the_olx_attributes(small):
@@ -88,12 +88,17 @@ def test_every_problem_names_the_file_to_fix(small):
                          '<sequential url_name="stray"/><chapter url_name="ch1"/><chapter url_name="bad name"/>'
                          "</course>",
         "chapter/ch2.xml": "<chapter>\n<sequential url_name='s2'>\n</chapter>",
-        "policies/R1/policy.json": json.dumps({"phone_sim/s1": {"weight": "nặng"}}),
+        "policies/R1/policy.json": json.dumps({"phone_sim/s1": {"weight": "nặng"}, "auto_quiz/q1": {"weight": -1}}),
+        "html/h9.xml": '<html filename="../../secret"/>',
+        "vertical/v9.xml": '<vertical><html url_name="h9"/></vertical>',
+        "chapter/ch1.xml": SMALL["chapter/ch1.xml"].replace("</sequential>", '<vertical url_name="v9"/></sequential>'),
     })
     course, problems = load_course(small)
     assert course is not None
     expected = [
-        "phone_sim/s1.xml: phone_sim/s1 has weight 'nặng', which is not a number",
+        "phone_sim/s1.xml: phone_sim/s1 has weight 'nặng'; a weight is a number, 0 or more",
+        "chapter/ch1.xml: auto_quiz/q1 has weight -1; a weight is a number, 0 or more",
+        "html/h9.xml: html/h9 filename '../../secret' may only use letters",
         "chapter/ch2.xml, line 3: the XML is not well formed",
         'chapter/ch3.xml: missing (course/R1.xml, line 1 points to it with <chapter url_name="ch3"/>)',
         "course/R1.xml, line 1: <sequential> cannot sit in a course (expected <chapter>)",

@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from xblocks.quiz.block import MESSAGES, REFUSALS, STUDIO_STRINGS
-from xblocks.quiz.render import UI_STRINGS
+from xblocks.quiz.strings import MESSAGES, REFUSALS, STUDIO_STRINGS, UI_STRINGS
 
 TRANSLATIONS = Path(__file__).resolve().parents[3] / "xblocks" / "quiz" / "translations"
 MSGIDS = set(UI_STRINGS.values()) | set(REFUSALS.values()) | set(MESSAGES.values()) | set(STUDIO_STRINGS.values())

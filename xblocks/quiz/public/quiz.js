@@ -101,7 +101,7 @@ function AutoQuizBlock(runtime, element, init) {
     post(handler, payload).then(function (result) {
       if (result.ok) {
         seq = result.data.seq;
-        body.innerHTML = result.data.html;
+        if (result.data.html !== undefined) { body.innerHTML = result.data.html; } else { close(result.data); }
         announce(result.data.message);
         if (focusAfter) { focusAfter(); }
       } else {
@@ -113,6 +113,32 @@ function AutoQuizBlock(runtime, element, init) {
       busy = false;
       root.removeAttribute("aria-busy");
     });
+  }
+
+  /* An attempt closed without revealing answers: the server sends only each question's result, the
+     status lines and what follows the form; the page it gives on reload looks the same. */
+  function close(data) {
+    var form = body.querySelector(".aq-form");
+    var i, list;
+    if (form) {
+      list = form.querySelectorAll("input, select, textarea, button");
+      for (i = 0; i < list.length; i++) { list[i].disabled = true; }
+      list = form.querySelectorAll(".aq-question-actions");
+      for (i = 0; i < list.length; i++) { list[i].innerHTML = ""; }
+      list = form.querySelectorAll(".aq-spot");
+      for (i = 0; i < list.length; i++) {
+        list[i].classList.add("aq-disabled");
+        list[i].setAttribute("tabindex", "-1");
+      }
+      var submit = form.querySelector("button[type=submit]");
+      if (submit) { submit.parentNode.removeChild(submit); }
+      list = form.querySelectorAll(".aq-question");
+      for (i = 0; i < list.length; i++) {
+        list[i].querySelector(".aq-question-status").innerHTML = data.results[list[i].getAttribute("data-token")] || "";
+      }
+    }
+    body.querySelector(".aq-status").innerHTML = data.status;
+    body.querySelector(".aq-after").outerHTML = data.after;
   }
 
   function focusQuestion(token, selector) {
