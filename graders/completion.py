@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from graders.intake import course_policies
-from graders.issuing import CertificateError, IssueRequest, check_issue_request, issue_certificates, subject_lookup_hash
+from graders.issuing import CertificateError, IssueRequest, issue_certificates
 from graders.models import BlockProgress, Certificate, LearnerLink, Outbox
 from graders.policy import BlockResult, evaluate
 
@@ -37,36 +37,30 @@ def _outbox_rows(pairs) -> list[Outbox]:
 
 def _issue_earned(earned: list[tuple[LearnerLink, str, str]]) -> list[Certificate]:
     """Issue the certificates these (learner, achievement, course) earned, with their outbox rows."""
-    requests, learners = [], []
+    learner_of: dict[IssueRequest, LearnerLink] = {}
     for learner, achievement_id, course_id in earned:
-        request = IssueRequest(learner.subject_id, learner.display_name or learner.username, achievement_id,
-                               course_id)
-        if not request.display_name:
+        name = learner.display_name or learner.username
+        if not name:
             log.warning("learner %s completed %s but has no name to print; send their name to issue it",
                         learner.lms_user_id, course_id)
             continue
-        try:
-            request = check_issue_request(request)
-        except CertificateError as error:  # bad input for this learner: retrying would not help
-            log.error("certificate for learner %s not issued: %s", learner.lms_user_id, error)
-            continue
-        requests.append(request)
-        learners.append(learner)
-    if not requests:
+        learner_of[IssueRequest(learner.subject_id, name, achievement_id, course_id)] = learner
+    if not learner_of:
         return []
-    learner_of = {(subject_lookup_hash(request.subject_id), request.achievement_id): learner
-                  for learner, request in zip(learners, requests, strict=True)}
 
-    def add_outbox(certificates: list[Certificate]) -> None:  # in the certificates' own transaction
-        Outbox.objects.bulk_create(_outbox_rows((learner_of[c.subject_hash, c.achievement_id], c)
-                                                for c in certificates))
+    def add_outbox(created: list[tuple[IssueRequest, Certificate]]) -> None:  # in the certificates' transaction
+        Outbox.objects.bulk_create(_outbox_rows((learner_of[request], certificate) for request, certificate in created))
 
-    results = issue_certificates(requests, on_created=add_outbox)
-    issued_before = [(learner, certificate) for learner, (certificate, created) in zip(learners, results, strict=True)
-                     if not created]
+    def refused(request: IssueRequest, error: CertificateError) -> None:  # bad input: retrying would not help
+        log.error("certificate for learner %s not issued: %s", learner_of[request].lms_user_id, error)
+
+    requests = list(learner_of)
+    results = issue_certificates(requests, on_created=add_outbox, on_refused=refused)
+    issued_before = [(learner_of[request], issued[0]) for request, issued in zip(requests, results, strict=True)
+                     if issued is not None and not issued[1]]
     if issued_before:  # e.g. issued by `hocvuso issue`, or by a worker that died: make sure they are sent
         Outbox.objects.bulk_create(_outbox_rows(issued_before), ignore_conflicts=True)
-    return [certificate for certificate, _created in results]
+    return [issued[0] for issued in results if issued is not None]
 
 
 def evaluate_learners(learner_ids: Sequence[int]) -> list[int]:

@@ -32,9 +32,16 @@ Outcome = DeliveryAttempt.Outcome
 
 @dataclass(frozen=True)
 class Submission:
+    """One certificate to hand over; `credential_json` is the signed text exactly as issued."""
+
     idempotency_key: str
     subject_id: str
-    credential: dict
+    credential_json: str
+
+    def body(self, *, with_key: bool) -> str:
+        """The JSON of this submission, with the credential embedded verbatim (never re-serialised)."""
+        key = f'"idempotency_key": {json.dumps(self.idempotency_key)}, ' if with_key else ""
+        return f'{{{key}"subject_id": {json.dumps(self.subject_id)}, "credential": {self.credential_json}}}'
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,8 @@ class IdentityPlatformClient:
         self.base_url = base_url.rstrip("/")
         self.timeout = (min(3.0, timeout), timeout)  # (connect, read)
         self.session = session or requests.Session()
-        self.session.headers.update({"Authorization": f"Bearer {token}", "User-Agent": "hocvuso-graders"})
+        self.session.headers.update({"Authorization": f"Bearer {token}", "User-Agent": "hocvuso-graders",
+                                     "Content-Type": "application/json"})
 
     @classmethod
     def from_settings(cls) -> IdentityPlatformClient:
@@ -62,8 +70,7 @@ class IdentityPlatformClient:
         """Send one certificate with its Idempotency-Key header."""
         try:
             response = self.session.post(
-                f"{self.base_url}/api/certificates",
-                json={"subject_id": submission.subject_id, "credential": submission.credential},
+                f"{self.base_url}/api/certificates", data=submission.body(with_key=False).encode("utf-8"),
                 headers={"Idempotency-Key": submission.idempotency_key}, timeout=self.timeout,
             )
         except requests.RequestException as error:
@@ -72,10 +79,10 @@ class IdentityPlatformClient:
 
     def submit_batch(self, submissions: Sequence[Submission]) -> dict[str, Result]:
         """Send several certificates in one request; each item carries its own idempotency key."""
-        body = {"items": [{"idempotency_key": s.idempotency_key, "subject_id": s.subject_id,
-                           "credential": s.credential} for s in submissions]}
+        body = '{"items": [' + ", ".join(s.body(with_key=True) for s in submissions) + "]}"
         try:
-            response = self.session.post(f"{self.base_url}/api/certificates/batch", json=body, timeout=self.timeout)
+            response = self.session.post(f"{self.base_url}/api/certificates/batch", data=body.encode("utf-8"),
+                                         timeout=self.timeout)
         except requests.RequestException as error:
             failure = Result(Outcome.FAILED, None, f"{type(error).__name__}: {error}")
             return {s.idempotency_key: failure for s in submissions}
@@ -127,7 +134,18 @@ def _due(now) -> Q:
     return Q(state__in=[Outbox.State.PENDING, Outbox.State.SENDING], next_attempt_at__lte=now)
 
 
-def claim_due(limit: int, ids: Sequence[int] | None = None) -> tuple[str, list[Outbox]]:
+@dataclass(frozen=True)
+class ClaimedRow:
+    """An outbox row claimed for one send, with what the send needs."""
+
+    id: int
+    idempotency_key: str
+    attempts: int
+    subject_id: str
+    credential_json: str
+
+
+def claim_due(limit: int, ids: Sequence[int] | None = None) -> tuple[str, list[ClaimedRow]]:
     """Claim up to `limit` due rows (optionally among `ids`) for this sender; returns its token."""
     token = uuid.uuid4().hex
     now = timezone.now()
@@ -142,12 +160,12 @@ def claim_due(limit: int, ids: Sequence[int] | None = None) -> tuple[str, list[O
         Outbox.objects.filter(_due(now), id__in=chosen).update(
             state=Outbox.State.SENDING, claim_token=token, next_attempt_at=lease, attempts=F("attempts") + 1
         )
-    rows = list(Outbox.objects.filter(claim_token=token, state=Outbox.State.SENDING)
-                .select_related("certificate", "learner"))
-    return token, rows
+    rows = Outbox.objects.filter(claim_token=token, state=Outbox.State.SENDING).values_list(
+        "id", "idempotency_key", "attempts", "learner__subject_id", "certificate__credential_json")
+    return token, [ClaimedRow(*row) for row in rows]
 
 
-def _record(token: str, rows: Sequence[Outbox], results: dict[str, Result], started) -> dict[str, int]:
+def _record(token: str, rows: Sequence[ClaimedRow], results: dict[str, Result], started) -> dict[str, int]:
     now = timezone.now()
     max_attempts = setting("HOCVUSO_DELIVERY_MAX_ATTEMPTS")
     counts = {"delivered": 0, "retry": 0, "dead": 0}
@@ -188,8 +206,7 @@ def deliver_due(limit: int | None = None, ids: Sequence[int] | None = None,
         return {"delivered": 0, "retry": 0, "dead": 0}
     client = client or IdentityPlatformClient.from_settings()
     started = timezone.now()
-    submissions = [Submission(row.idempotency_key, row.learner.subject_id, json.loads(row.certificate.credential_json))
-                   for row in rows]
+    submissions = [Submission(row.idempotency_key, row.subject_id, row.credential_json) for row in rows]
     results = client.submit_batch(submissions) if len(submissions) > 1 else {
         submissions[0].idempotency_key: client.submit(submissions[0])
     }
@@ -200,8 +217,12 @@ def deliver_due(limit: int | None = None, ids: Sequence[int] | None = None,
     return counts
 
 
-def due_outbox_ids(limit: int) -> list[int]:
-    return list(Outbox.objects.filter(_due(timezone.now())).order_by("next_attempt_at")
+def due_outbox_ids(limit: int, *, grace: float = 0) -> list[int]:
+    """Rows due for a send that no queued task is about to make: retries whose backoff is over, claims
+    that lapsed, and first sends still waiting after `grace` seconds (their task message was lost)."""
+    now = timezone.now()
+    overdue = Q(attempts__gt=0) | Q(state=Outbox.State.SENDING) | Q(created_at__lte=now - timedelta(seconds=grace))
+    return list(Outbox.objects.filter(_due(now) & overdue).order_by("next_attempt_at")
                 .values_list("id", flat=True)[:limit])
 
 

@@ -84,12 +84,12 @@ def course_policy(course_id: str) -> CompletionPolicy | None:
 
 
 # Validation ----------------------------------------------------------------------------------------
-def _problems(index: int, event: ProgressEvent) -> list[str]:
+def _problems(index: int, event: ProgressEvent, policies: dict[str, CompletionPolicy]) -> list[str]:
     where = f"event {index}"
     problems = []
     if not event.learner.lms_user_id:
         problems.append(f"{where}: learner id is empty")
-    policy = course_policy(event.course_id)
+    policy = policies.get(event.course_id)
     if policy is None:
         return [*problems, f"{where}: unknown course {event.course_id!r}"]
     if event.url_name not in policy.structure.blocks:
@@ -110,7 +110,8 @@ def _problems(index: int, event: ProgressEvent) -> list[str]:
 
 
 def _check(events: Sequence[ProgressEvent]) -> None:
-    problems = [problem for index, event in enumerate(events) for problem in _problems(index, event)]
+    policies = course_policies()
+    problems = [problem for index, event in enumerate(events) for problem in _problems(index, event, policies)]
     status = 400
     if problems and all("unknown course" in problem for problem in problems):
         status = 422
@@ -154,10 +155,9 @@ def _upsert_learners(infos: dict[str, LearnerInfo]) -> dict[str, LearnerLink]:
             to_update.append(link)
     if to_create:
         LearnerLink.objects.bulk_create(to_create)
-        existing.update(
-            (link.lms_user_id, link)
-            for link in LearnerLink.objects.filter(lms_user_id__in=[link.lms_user_id for link in to_create])
-        )
+        if any(link.pk is None for link in to_create):  # a database that cannot return new ids
+            to_create = LearnerLink.objects.filter(lms_user_id__in=[link.lms_user_id for link in to_create])
+        existing.update((link.lms_user_id, link) for link in to_create)
     if to_update:
         LearnerLink.objects.bulk_update(to_update, list(_LINK_FIELDS))
     return existing
@@ -165,6 +165,7 @@ def _upsert_learners(infos: dict[str, LearnerInfo]) -> dict[str, LearnerLink]:
 
 def _store_progress(events: Sequence[ProgressEvent], links: dict[str, LearnerLink]) -> int:
     now = timezone.now()
+    policies = course_policies()
     learner_ids = {link.id for link in links.values()}
     url_names = {event.url_name for event in events}
     rows = {
@@ -178,7 +179,7 @@ def _store_progress(events: Sequence[ProgressEvent], links: dict[str, LearnerLin
         key = (learner.id, event.course_id, event.url_name)
         row = rows.get(key)
         if row is None:
-            block = course_policy(event.course_id).structure.blocks[event.url_name]
+            block = policies[event.course_id].structure.blocks[event.url_name]
             row = BlockProgress(learner_id=learner.id, course_id=event.course_id, url_name=event.url_name,
                                 block_type=block.block_type)
             rows[key] = created[key] = row
@@ -212,12 +213,10 @@ def schedule_evaluation(learner_ids: Sequence[int]) -> None:
         return
 
     def enqueue():
-        from graders.tasks import evaluate_learners
+        from graders.tasks import queue_evaluations
 
-        size = setting("HOCVUSO_EVALUATE_BATCH")
         try:
-            for start in range(0, len(learner_ids), size):
-                evaluate_learners.delay(list(learner_ids[start:start + size]))
+            queue_evaluations(learner_ids)
         except Exception:  # the broker is down: the sweep will evaluate these learners later
             log.warning("could not queue evaluation of %d learners; the sweep will retry",
                         len(learner_ids), exc_info=True)

@@ -79,10 +79,13 @@ def _signing_key():
     return store.signing_key()
 
 
+def _subject_hash_key() -> bytes:
+    return setting("HOCVUSO_SUBJECT_HASH_KEY").encode("utf-8")
+
+
 def subject_lookup_hash(subject_id: str) -> str:
     """HMAC of a subject id: finds a learner's certificates without storing the id itself."""
-    key = setting("HOCVUSO_SUBJECT_HASH_KEY").encode("utf-8")
-    return hmac.new(key, subject_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(_subject_hash_key(), subject_id.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def status_list_url(status_list: StatusList) -> str:
@@ -178,7 +181,11 @@ class IssueRequest:
 
 @dataclass(frozen=True)
 class _Checked:
+    """A usable request (the caller's own object kept, for its callbacks) and what it resolves to."""
+
     request: IssueRequest
+    subject_id: str
+    display_name: str
     achievement: Achievement
     course_id: str
     subject_hash: str
@@ -203,7 +210,7 @@ def _load_catalogue(path: str | None, _changed: int | None) -> AchievementCatalo
     return load_achievements(path)
 
 
-def _check(request: IssueRequest, catalogue: AchievementCatalogue) -> _Checked:
+def _check(request: IssueRequest, catalogue: AchievementCatalogue, hash_key: bytes) -> _Checked:
     try:
         subject_id = check_pseudonymous_subject_id(request.subject_id)
         name = request.display_name
@@ -212,13 +219,9 @@ def _check(request: IssueRequest, catalogue: AchievementCatalogue) -> _Checked:
         achievement = catalogue.get(request.achievement_id)
     except (CredentialInputError, AchievementError) as error:
         raise CertificateError(str(error)) from None
-    request = IssueRequest(subject_id, name.strip(), achievement.key, request.course_id)
-    return _Checked(request, achievement, request.course_id or catalogue.course_id, subject_lookup_hash(subject_id))
-
-
-def check_issue_request(request: IssueRequest) -> IssueRequest:
-    """The request as it will be issued (achievement filled in), or CertificateError if it never could be."""
-    return _check(request, _catalogue()).request
+    subject_hash = hmac.new(hash_key, subject_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    return _Checked(request, subject_id, name.strip(), achievement, request.course_id or catalogue.course_id,
+                    subject_hash)
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,7 @@ def _signed_certificate(item: _Checked, signer: _Signer, status_list: StatusList
     certificate_id = uuid.uuid4()
     try:
         unsigned = build_credential(
-            credential_id=certificate_id, issuer=signer.issuer, subject_id=item.request.subject_id,
+            credential_id=certificate_id, issuer=signer.issuer, subject_id=item.subject_id,
             achievement=item.achievement, achievement_url=achievement_url(item.achievement.key),
             valid_from=issued_at, status=status_entry(status_list_url(status_list), index),
         )
@@ -250,7 +253,7 @@ def _signed_certificate(item: _Checked, signer: _Signer, status_list: StatusList
     except (CredentialInputError, UndefinedTermError) as error:
         raise CertificateError(f"the certificate cannot be signed: {error}") from None
     return Certificate(
-        id=certificate_id, subject_hash=item.subject_hash, display_name=item.request.display_name,
+        id=certificate_id, subject_hash=item.subject_hash, display_name=item.display_name,
         achievement_id=item.achievement.key, course_id=item.course_id,
         credential_json=json.dumps(signed, ensure_ascii=False), status_list=status_list,
         status_index=index, issued_at=issued_at,
@@ -266,34 +269,45 @@ def _existing(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Certific
     return {(c.subject_hash, c.achievement_id): c for c in found if (c.subject_hash, c.achievement_id) in keys}
 
 
-OnCreated = Callable[[list[Certificate]], None]
+OnCreated = Callable[[list[tuple[IssueRequest, Certificate]]], None]
+OnRefused = Callable[[IssueRequest, CertificateError], None]
 
 
-def issue_certificates(requests: Sequence[IssueRequest], *,
-                       on_created: OnCreated | None = None) -> list[tuple[Certificate, bool]]:
+def issue_certificates(requests: Sequence[IssueRequest], *, on_created: OnCreated | None = None,
+                       on_refused: OnRefused | None = None) -> list[tuple[Certificate, bool] | None]:
     """Issue a batch of certificates; for each request (certificate, created), in the same order.
 
     Idempotent per (learner, achievement), also under races (a database constraint). Status indexes are
-    reserved first, certificates signed outside any transaction, then written in one short transaction;
-    `on_created(certificates)` runs inside it, so a caller's rows (the delivery outbox) are committed
-    with the certificates or not at all. Raises CertificateError, with nothing written, if any request
-    is unusable (use check_issue_request to sort them out first)."""
-    catalogue = _catalogue()
-    checked = [_check(request, catalogue) for request in requests]
+    reserved first, certificates are signed outside any transaction, then written in one short
+    transaction; `on_created([(request, certificate), ...])` runs inside it, so a caller's rows (the
+    delivery outbox) are committed with the certificates or not at all.
+    An unusable request (e.g. a subject id that looks like an ID card number) raises CertificateError
+    before anything is written; with `on_refused`, it is reported there instead, answered None, and
+    the others are issued."""
+    catalogue, hash_key = _catalogue(), _subject_hash_key()
+    checked: list[_Checked | None] = []
+    for request in requests:
+        try:
+            checked.append(_check(request, catalogue, hash_key))
+        except CertificateError as error:
+            if on_refused is None:
+                raise
+            on_refused(request, error)
+            checked.append(None)
+    usable = [item for item in checked if item is not None]
     results: dict[tuple[str, str], tuple[Certificate, bool]] = {
-        key: (certificate, False) for key, certificate in _existing(item.key for item in checked).items()}
-    to_issue = list({item.key: item for item in checked if item.key not in results}.values())
+        key: (certificate, False) for key, certificate in _existing(item.key for item in usable).items()}
+    to_issue = list({item.key: item for item in usable if item.key not in results}.values())
     if to_issue:
         entries = _reserve_status_entries(len(to_issue))
         signer, issued_at = _Signer.current(), datetime.now(UTC).replace(microsecond=0)
         pending = [(item, _signed_certificate(item, signer, status_list, index, issued_at))
                    for item, (status_list, index) in zip(to_issue, entries, strict=True)]
-        for item, certificate in _store(pending, on_created):
-            results[item.key] = certificate
-        log.info("issued %d certificates (%d requested, %d issued before)",
-                 sum(created for _certificate, created in results.values()), len(checked),
-                 sum(not created for _certificate, created in results.values()))
-    return [results[item.key] for item in checked]
+        for item, outcome in _store(pending, on_created):
+            results[item.key] = outcome
+        log.info("issued %d certificates (%d requested)", sum(created for _c, created in results.values()),
+                 len(requests))
+    return [None if item is None else results[item.key] for item in checked]
 
 
 def _store(pending: list[tuple[_Checked, Certificate]],
@@ -309,7 +323,7 @@ def _store(pending: list[tuple[_Checked, Certificate]],
             with transaction.atomic():
                 Certificate.objects.bulk_create(certificates)
                 if on_created is not None:
-                    on_created(certificates)
+                    on_created([(item.request, certificate) for item, certificate in pending])
         except IntegrityError:
             winners = _existing(item.key for item, _certificate in pending)
             if not winners:
@@ -338,7 +352,7 @@ def _issue_one_again(item: _Checked, on_created: OnCreated | None) -> tuple[Cert
             with transaction.atomic():
                 certificate.save(force_insert=True)
                 if on_created is not None:
-                    on_created([certificate])
+                    on_created([(item.request, certificate)])
         except IntegrityError:
             continue
         return certificate, True
@@ -348,7 +362,8 @@ def _issue_one_again(item: _Checked, on_created: OnCreated | None) -> tuple[Cert
 def issue_certificate(subject_id: str, display_name: str, achievement_id: str | None = None, *,
                       course_id: str | None = None) -> tuple[Certificate, bool]:
     """Sign and store the certificate of one learner for one achievement; (certificate, created)."""
-    return issue_certificates([IssueRequest(subject_id, display_name, achievement_id, course_id)])[0]
+    [issued] = issue_certificates([IssueRequest(subject_id, display_name, achievement_id, course_id)])
+    return issued
 
 
 def revoke_certificate(cert_id: uuid.UUID | str) -> Certificate:

@@ -12,7 +12,7 @@ import logging
 import math
 from datetime import timedelta
 
-from celery import shared_task
+from celery import Celery, current_app, shared_task
 from django.db import DatabaseError
 
 from graders import completion, delivery
@@ -37,6 +37,9 @@ def celery_config() -> dict:
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
         "worker_hijack_root_logger": False,
+        # Keep each worker process's database connection across tasks (Celery's Django fixup would
+        # otherwise close and reopen it around every task).
+        "CELERY_DB_REUSE_MAX": 100,
         "timezone": "UTC",
         "beat_schedule": {
             "graders-sweep": {"task": "graders.tasks.sweep",
@@ -73,19 +76,50 @@ def deliver_outbox(outbox_ids: list[int] | None = None) -> dict:
 @shared_task(name="graders.tasks.sweep", acks_late=True)
 def sweep() -> dict:
     """Re-queue unevaluated progress and overdue deliveries (retries, lapsed claims, lost messages)."""
-    batch = setting("HOCVUSO_EVALUATE_BATCH")
-    learners = completion.learners_due_for_evaluation(setting("HOCVUSO_SWEEP_GRACE"), batch * 20)
-    for start in range(0, len(learners), batch):
-        evaluate_learners.delay(learners[start:start + batch])
-    due = delivery.due_outbox_ids(setting("HOCVUSO_DELIVERY_BATCH") * 20)
+    learners = completion.learners_due_for_evaluation(setting("HOCVUSO_SWEEP_GRACE"),
+                                                      setting("HOCVUSO_EVALUATE_BATCH") * 20)
+    queue_evaluations(learners)
+    due = delivery.due_outbox_ids(setting("HOCVUSO_DELIVERY_BATCH") * 20, grace=setting("HOCVUSO_SWEEP_GRACE"))
     for _ in range(math.ceil(len(due) / setting("HOCVUSO_DELIVERY_BATCH"))):
-        deliver_outbox.delay(None)
+        _send(deliver_outbox, None)
     if learners or due:
         log.info("sweep: %d learners to evaluate, %d deliveries due", len(learners), len(due))
     return {"learners": len(learners), "deliveries": len(due)}
 
 
+# Queueing ------------------------------------------------------------------------------------------
+def sending_app() -> Celery:
+    """The Celery app graders' tasks are queued on: the host's when it has a broker (the Open edX LMS,
+    graders' own worker), else graders' own app on HOCVUSO_BROKER_URL (the demo site's and the tests'
+    web processes, which set up no Celery app of their own)."""
+    if current_app.conf.broker_url:
+        return current_app
+    from graders.celery import app
+
+    return app
+
+
+def _send(task, *args) -> None:
+    sending_app().send_task(task.name, args=args)
+
+
+def _batches(ids: list[int], size: int) -> list[list[int]]:
+    """`ids` cut into about equal batches of at most `size` (250 learners -> 125 + 125, not 200 + 50),
+    so the worker's processes get even shares."""
+    if not ids:
+        return []
+    count = math.ceil(len(ids) / size)
+    step = math.ceil(len(ids) / count)
+    return [ids[start:start + step] for start in range(0, len(ids), step)]
+
+
+def queue_evaluations(learner_ids: list[int]) -> None:
+    """Queue evaluation of these learners in batches of at most HOCVUSO_EVALUATE_BATCH."""
+    for batch in _batches(list(learner_ids), setting("HOCVUSO_EVALUATE_BATCH")):
+        _send(evaluate_learners, batch)
+
+
 def queue_deliveries(outbox_ids: list[int]) -> None:
-    size = setting("HOCVUSO_DELIVERY_BATCH")
-    for start in range(0, len(outbox_ids), size):
-        deliver_outbox.delay(outbox_ids[start:start + size])
+    """Queue delivery of these outbox rows in batches of at most HOCVUSO_DELIVERY_BATCH."""
+    for batch in _batches(list(outbox_ids), setting("HOCVUSO_DELIVERY_BATCH")):
+        _send(deliver_outbox, batch)

@@ -342,7 +342,9 @@ def escape_literal(value: str) -> str:
     )
 
 
-_NEEDS_ESCAPE = re.compile(r'[\\\t\n\r"]')
+def _needs_escape(text: str) -> bool:
+    # five substring scans: several times faster than a regex character class on long Vietnamese text
+    return "\\" in text or '"' in text or "\n" in text or "\r" in text or "\t" in text
 
 
 class _UnsafeShape(Exception):
@@ -364,7 +366,7 @@ class _Template:
         values = list(leaves)
         # Most documents have nothing to escape: one search over all literals is cheaper than five
         # replace() calls on each of them.
-        if self.literal_slots and _NEEDS_ESCAPE.search("".join([values[slot] for slot in self.literal_slots])):
+        if self.literal_slots and _needs_escape("".join([values[slot] for slot in self.literal_slots])):
             for slot in self.literal_slots:
                 values[slot] = escape_literal(values[slot])
         return values
@@ -457,7 +459,7 @@ class _BlankNodeHash:
     open_lines: tuple[_OpenLine, ...]
     digest: str | None
 
-    def hash(self, args: list) -> str:
+    def first_degree_hash(self, args: list) -> str:
         if self.digest is not None:
             return self.digest
         lines = [*self.fixed_lines, *[text % pick(args) for text, pick in self.open_lines]]
@@ -473,11 +475,12 @@ class _LabellingPlan:
     open_lines: tuple[_OpenLine, ...]
 
     def nquads(self, args: list) -> str | None:
+        """Canonical N-Quads for the slot values `args` (the labels are appended to it), or None."""
         if len(args) != self.label_base:  # cannot happen for a document of the template's shape
             return None
-        digests = [node.hash(args) for node in self.nodes]
+        digests = [node.first_degree_hash(args) for node in self.nodes]
         if len(set(digests)) < len(digests):
-            return None  # a tie: only the full algorithm (n-degree hashes) can order these nodes
+            return None  # a tie: leave it to the general path (and, past it, the full algorithm)
         labels = [""] * len(digests)
         for rank, node in enumerate(sorted(range(len(digests)), key=digests.__getitem__)):
             labels[node] = f"_:c14n{rank}"

@@ -13,9 +13,10 @@ class MultibaseError(ValueError):
     """A value is not in the multibase encoding the specification requires."""
 
 
-# Base58 (Bitcoin alphabet) by hand: the `base58` package converts one digit per big-integer divmod
-# and was ~8% of the time to issue a certificate. These do two digits per step (58**2 = 3364) and give
-# the same results, including for leading zero bytes ('1's) and trailing whitespace when decoding.
+# Base58 (Bitcoin alphabet) by hand: the `base58` package builds its output one byte string at a time
+# and was ~8% of the time to issue a certificate (encoding) and to verify one (decoding). Encoding here
+# takes two digits per big-integer divmod (58**2 = 3364); both give the package's results, including
+# leading zero bytes as '1's and ignoring trailing whitespace when decoding (tests compare the two).
 _BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _BASE58_PAIRS = [high + low for high in _BASE58_ALPHABET for low in _BASE58_ALPHABET]  # index = value
 _BASE58_VALUES = {digit: value for value, digit in enumerate(_BASE58_ALPHABET)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import os
 import signal
 import sys
@@ -13,7 +14,7 @@ from graders.credentials.resolvers import HttpResolvers
 
 from .server import make_server
 from .store import Store
-from .verifier import CredentialChecker
+from .verifier import CredentialChecker, verification_loop
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,16 +34,22 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("a token is required (--token or HOCVUSO_SANDBOX_TOKEN)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s sandbox %(levelname)s %(message)s")
     os.makedirs(os.path.dirname(os.path.abspath(args.db)), exist_ok=True)
-    store = Store(args.db)
+    Store(args.db).close()  # create the tables before the verifier opens the file
     loopback = {"127.0.0.1", "localhost"} if args.allow_http else set()
-    resolvers = HttpResolvers(allow_http_hosts=loopback, ttl=args.cache_ttl)
-    checker = None if args.no_verify else CredentialChecker(resolvers)
-    server, sandbox = make_server(args.host, args.port, store, args.token, checker)
-    verifier = threading.Thread(target=sandbox.verification_loop, name="verifier", daemon=True)
-    verifier.start()
+    checker, verifier, received = None, None, None
+    context = multiprocessing.get_context("fork")  # before any thread or connection exists
+    stopping = context.Event()
+    if not args.no_verify:
+        checker = CredentialChecker(HttpResolvers(allow_http_hosts=loopback, ttl=args.cache_ttl))
+        received = context.Event()
+        verifier = context.Process(target=verification_loop, name="sandbox-verifier", daemon=True,
+                                   args=(args.db, loopback, args.cache_ttl, received, stopping))
+        verifier.start()
+    store = Store(args.db)
+    server, _sandbox = make_server(args.host, args.port, store, args.token, checker, received)
 
     def stop(_signum, _frame):
-        sandbox.stopping.set()
+        stopping.set()
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
@@ -50,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"sandbox listening on http://{args.host}:{server.server_address[1]}", flush=True)
     server.serve_forever(poll_interval=0.2)
     server.server_close()
+    if verifier is not None:
+        verifier.join(5)
     store.close()
     return 0
 

@@ -7,9 +7,10 @@ POST /_fault {"mode": "ok"|"5xx"|"hang", "seconds": n}   misbehave on purpose, f
 GET  /_stats                           received / duplicates / confirmed / rejected counters
 GET  /healthz                          liveness (no token)
 
-Certificates are acknowledged once stored ("received"); a verification thread then checks each one
-independently (issuer DID document and status list fetched over HTTP) and marks it "confirmed" or
-"rejected". A repeated idempotency key is answered "duplicate" and stored nothing.
+Certificates are acknowledged once stored ("received"); a verifier in its own process (so checking
+never holds up the HTTP answers) then checks each one independently (issuer DID document and status
+list fetched over HTTP, cached) and marks it "confirmed" or "rejected". A repeated idempotency key is
+answered "duplicate" and stored nothing.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import multiprocessing
 import re
-import threading
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -46,39 +47,19 @@ class Fault:
 
 
 class Sandbox:
-    """State shared by the request threads and the verification thread."""
+    """State shared by the request threads; `received` wakes the verifier process up."""
 
-    def __init__(self, store: Store, token: str, checker: CredentialChecker | None):
+    def __init__(self, store: Store, token: str, checker: CredentialChecker | None,
+                 received: multiprocessing.synchronize.Event | None = None):
         self.store = store
         self.token = token
         self.checker = checker
         self.fault = Fault()
-        self.wakeup = threading.Event()
-        self.stopping = threading.Event()
+        self.received = received
 
-    def verify_pending(self) -> int:
-        """Check every stored-but-unchecked certificate; returns how many were checked."""
-        if self.checker is None:
-            return 0
-        rows = self.store.pending(500)
-        outcomes = []
-        for key, subject_id, text in rows:
-            check = self.checker.check(json.loads(text), subject_id)
-            outcomes.append((key, check.ok, list(check.errors)))
-        if outcomes:
-            self.store.checked(outcomes)
-        return len(outcomes)
-
-    def verification_loop(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                if self.verify_pending():
-                    continue
-            except Exception:
-                log.exception("verification pass failed; retrying")
-                time.sleep(1)
-            self.wakeup.wait(1.0)
-            self.wakeup.clear()
+    def notify_received(self) -> None:
+        if self.received is not None:
+            self.received.set()
 
     def current_status(self, credential: dict) -> Check:
         if self.checker is None:
@@ -190,7 +171,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.BAD_REQUEST, {"error": problem})
         [new] = self.sandbox.store.receive(
             [(item["idempotency_key"], item["credential"]["id"], item["subject_id"], item["credential"])])
-        self.sandbox.wakeup.set()
+        self.sandbox.notify_received()
         if self.sandbox.fault.active() == "hang":
             self._hang()
         if new:
@@ -207,7 +188,7 @@ class Handler(BaseHTTPRequestHandler):
         good = [(item["idempotency_key"], item["credential"]["id"], item["subject_id"], item["credential"])
                 for item, problem in zip(items, problems, strict=True) if not problem]
         stored = iter(self.sandbox.store.receive(good)) if good else iter(())
-        self.sandbox.wakeup.set()
+        self.sandbox.notify_received()
         results = []
         for item, problem in zip(items, problems, strict=True):
             key = item.get("idempotency_key") if isinstance(item, dict) else None
@@ -241,9 +222,9 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(HTTPStatus.OK, {"subject_id": subject_id, "certificates": certificates})
 
 
-def make_server(host: str, port: int, store: Store, token: str,
-                checker: CredentialChecker | None) -> tuple[ThreadingHTTPServer, Sandbox]:
-    sandbox = Sandbox(store, token, checker)
+def make_server(host: str, port: int, store: Store, token: str, checker: CredentialChecker | None,
+                received: multiprocessing.synchronize.Event | None = None) -> tuple[ThreadingHTTPServer, Sandbox]:
+    sandbox = Sandbox(store, token, checker, received)
     handler = type("SandboxHandler", (Handler,), {"sandbox": sandbox})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True

@@ -8,11 +8,19 @@ salted identity hash matches the pseudonymous subject id).
 
 from __future__ import annotations
 
+import json
+import logging
+import signal
+import time
 from dataclasses import dataclass
 
 from graders.credentials.credential import identity_hash
 from graders.credentials.resolvers import HttpResolvers
 from graders.credentials.verify import verify_credential
+
+from .store import Store
+
+log = logging.getLogger("graders.sandbox")
 
 
 def identity_matches(credential: dict, subject_id: str) -> bool:
@@ -49,3 +57,33 @@ class CredentialChecker:
         if subject_id is not None and not identity_matches(credential, subject_id):
             errors.append("the credential does not name this learner (identity hash mismatch)")
         return Check(bool(result.ok) and not errors, str(getattr(result, "status", "")), tuple(errors))
+
+
+def verify_pending(store: Store, checker: CredentialChecker, limit: int = 500) -> int:
+    """Check stored-but-unchecked certificates (oldest first); returns how many were checked."""
+    outcomes = []
+    for key, subject_id, text in store.pending(limit):
+        check = checker.check(json.loads(text), subject_id)
+        outcomes.append((key, check.ok, list(check.errors)))
+    if outcomes:
+        store.checked(outcomes)
+    return len(outcomes)
+
+
+def verification_loop(db_path: str, allow_http_hosts: set[str], cache_ttl: float, received, stopping) -> None:
+    """The verifier process: check what arrives until `stopping` is set (`received` says there is work)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server process decides when to stop
+    store = Store(db_path)
+    checker = CredentialChecker(HttpResolvers(allow_http_hosts=allow_http_hosts, ttl=cache_ttl))
+    try:
+        while not stopping.is_set():
+            received.clear()
+            try:
+                if verify_pending(store, checker):
+                    continue
+            except Exception:
+                log.exception("verification pass failed; retrying")
+                time.sleep(1)
+            received.wait(1.0)
+    finally:
+        store.close()

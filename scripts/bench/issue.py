@@ -1,7 +1,9 @@
 """Benchmark: certificates signed per second (fast RDFC path vs plain pyld) and verified per second.
 
-Run: .venv/bin/python scripts/bench/issue.py [--seconds 3]
-Pins itself to one CPU core; prints figures, then one JSON line:
+Run: .venv/bin/python scripts/bench/issue.py [--seconds 1] [--runs 3]
+Pins itself to one CPU core and reports the best of `--runs` timed runs per path (on a shared machine
+other processes only ever slow a run down, so the best run is the closest to the code's own speed);
+prints figures, then one JSON line:
 {"issue_per_s": ..., "pyld_issue_per_s": ..., "verify_per_s": ...}
 """
 
@@ -53,9 +55,24 @@ def rate(function, seconds: float) -> tuple[float, int]:
     return count / (time.perf_counter() - start), count
 
 
+def best_rate(function, seconds: float, runs: int) -> tuple[float, int, list[float]]:
+    """(best rate, calls made in all runs, every run's rate): the spread shows how noisy the machine was."""
+    rates, total = [], 0
+    for _ in range(runs):
+        per_s, count = rate(function, seconds)
+        rates.append(per_s)
+        total += count
+    return max(rates), total, rates
+
+
+def spread(rates: list[float]) -> str:
+    return "runs: " + ", ".join(f"{per_s:.0f}" for per_s in rates)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    parser.add_argument("--seconds", type=float, default=1.0, help="time per run")
+    parser.add_argument("--runs", type=int, default=3, help="runs per path; the best one is reported")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -73,10 +90,12 @@ def main() -> int:
             status=status_entry(LIST_URL, (number * 7919) % 131072),
         )
 
-    signed: list[dict] = []
+    signed: list[dict] = []  # a sample to verify later; holding every one would make GC passes grow
 
     def issue_fast(number: int) -> None:
-        signed.append(sign(unsigned(number), key, method, created=now))
+        credential = sign(unsigned(number), key, method, created=now)
+        if len(signed) < 1000:
+            signed.append(credential)
 
     def issue_pyld(number: int) -> None:
         sign(unsigned(number), key, method, created=now, canonicalizer=plain_pyld)
@@ -86,10 +105,10 @@ def main() -> int:
     print(f"fast path and plain pyld produce the same signature: {'yes' if same else 'NO'}")
 
     issue_fast(0)  # compiles the credential shape once (not a per-certificate cost)
-    issue_per_s, issued = rate(issue_fast, args.seconds)
-    print(f"issue (fast RDFC path):  {issue_per_s:8.0f} certificates/s  ({issued} signed)")
-    pyld_per_s, pyld_count = rate(issue_pyld, args.seconds)
-    print(f"issue (plain pyld):      {pyld_per_s:8.0f} certificates/s  ({pyld_count} signed)")
+    issue_per_s, issued, runs = best_rate(issue_fast, args.seconds, args.runs)
+    print(f"issue (fast RDFC path):  {issue_per_s:8.0f} certificates/s  ({issued} signed; {spread(runs)})")
+    pyld_per_s, pyld_count, runs = best_rate(issue_pyld, args.seconds, args.runs)
+    print(f"issue (plain pyld):      {pyld_per_s:8.0f} certificates/s  ({pyld_count} signed; {spread(runs)})")
 
     did_document = build_did_document(DID, store.list())
     bits = Bitstring()
@@ -106,8 +125,9 @@ def main() -> int:
             failures.append(result.errors)
 
     verify(0)
-    verify_per_s, verified = rate(verify, args.seconds)
-    print(f"verify (fast RDFC path): {verify_per_s:8.0f} certificates/s  ({verified} checked, {len(failures)} failed)")
+    verify_per_s, verified, runs = best_rate(verify, args.seconds, args.runs)
+    print(f"verify (fast RDFC path): {verify_per_s:8.0f} certificates/s  ({verified} checked, {len(failures)} failed; "
+          f"{spread(runs)})")
     print(f"speed-up over plain pyld when issuing: {issue_per_s / pyld_per_s:.1f}x")
     if failures or not same:
         print("benchmark self-check failed", failures[:1], file=sys.stderr)

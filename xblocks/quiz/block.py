@@ -371,16 +371,14 @@ class QuizBlock(ScoredBlockMixin, XBlock):
                               "height": 100 * height / h})
             state["key_regions"] = boxes
             return state
-        if question.type in ("text", "number"):
-            plain = [a.text for a in question.answers if getattr(a, "regex", False) is False]
-            if question.type == "number":
-                answer = question.answers[0]
-                low, high = answer.bounds()
-                text = correct_response(question) if answer.value is not None and low == high else \
-                    f"{low:g} – {high:g}"
-                state["key_text"] = text
-            else:
-                state["key_text"] = plain[0] if plain else question.answers[0].text
+        if question.type == "number":
+            answer = question.answers[0]
+            low, high = answer.bounds()
+            state["key_text"] = correct_response(question) if low == high else f"{low:g} – {high:g}"
+            return state
+        if question.type == "text":
+            plain = [answer.text for answer in question.answers if not answer.regex]
+            state["key_text"] = plain[0] if plain else question.answers[0].text
             return state
         key = self._encode(question, served, correct_response(question))
         state["key"] = [key] if isinstance(key, str) else key

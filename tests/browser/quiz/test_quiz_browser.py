@@ -13,8 +13,9 @@ ORDER = ["Mở ứng dụng ngân hàng", "Nhập số tài khoản người nh�
 MATCHES = {"Xuất trình căn cước điện tử": "VNeID", "Nộp hồ sơ trực tuyến": "Cổng Dịch vụ công quốc gia"}
 
 
-@pytest.mark.browser
-class QuizBrowserTest(WorkbenchBrowserTest):
+class QuizPageTest(WorkbenchBrowserTest):
+    """Helpers for reading the quiz page (no tests of its own)."""
+
     def block_overflows(self) -> bool:
         """Whether the quiz itself is wider than the phone (the workbench's debug panel is not ours)."""
         return self.driver.execute_script(
@@ -29,6 +30,17 @@ class QuizBrowserTest(WorkbenchBrowserTest):
     def order_texts(self, fieldset):
         return [el.text for el in fieldset.find_elements(By.CSS_SELECTOR, ".aq-order-text")]
 
+    def tab_to(self, predicate, limit=80):
+        for _ in range(limit):
+            self.driver.switch_to.active_element.send_keys(Keys.TAB)
+            active = self.driver.switch_to.active_element
+            if predicate(active):
+                return active
+        raise AssertionError("focus never reached the expected control")
+
+
+@pytest.mark.browser
+class QuizBrowserTest(QuizPageTest):
     def assert_results(self):
         summary = self.wait_for(".aq-summary")
         assert "Điểm lần này: 5/5" in summary.text
@@ -66,14 +78,6 @@ class QuizBrowserTest(WorkbenchBrowserTest):
         self.assert_results()
         self.screenshot("quiz-touch-320")
 
-    def tab_to(self, predicate, limit=80):
-        for _ in range(limit):
-            self.driver.switch_to.active_element.send_keys(Keys.TAB)
-            active = self.driver.switch_to.active_element
-            if predicate(active):
-                return active
-        raise AssertionError("focus never reached the expected control")
-
     def test_learner_completes_the_quiz_by_keyboard_only(self):
         self.open_scenario("quiz-keys", OLX)
         self.wait_for("[data-action=start]")
@@ -107,3 +111,109 @@ class QuizBrowserTest(WorkbenchBrowserTest):
             assert Select(select).first_selected_option.text == right
         self.tab_to(lambda el: el.get_attribute("type") == "submit").send_keys(Keys.ENTER)
         self.assert_results()
+
+
+DEFERRED = """<auto_quiz display_name="Thi thử" max_attempts="2" grading_method="highest" feedback_mode="deferred"
+           show_answer="after_final">
+  <question id="otp" type="single" points="2">
+    <prompt>Ai được phép hỏi mã OTP của bạn?</prompt>
+    <choice id="police" feedback="FB-POLICE Công an không hỏi mã OTP.">Công an</choice>
+    <choice id="nobody" correct="true" feedback="FB-NOBODY Đúng vậy.">Không ai cả</choice>
+    <explanation>EXPLAIN-OTP Mã OTP chỉ dành cho bạn.</explanation>
+  </question>
+  <question id="line" type="text">
+    <prompt>Gọi số nào để báo lừa đảo?</prompt><answer>156</answer>
+    <explanation>EXPLAIN-LINE Đường dây nóng 156.</explanation>
+  </question>
+</auto_quiz>"""
+
+TRIES = """<auto_quiz display_name="Luyện tập" max_attempts="1" feedback_mode="tries" try_penalty="0.5" max_tries="3"
+           show_answer="after_final">
+  <question id="store" type="single" points="2">
+    <prompt>Nên tải ứng dụng VNeID từ đâu?</prompt>
+    <choice id="zalo">Đường link gửi qua Zalo</choice>
+    <choice id="play" correct="true">CH Play hoặc App Store</choice>
+    <hint>HINT-ONE Chỉ tải từ kho ứng dụng chính thức.</hint>
+    <hint>HINT-TWO Kho ứng dụng có sẵn trên điện thoại.</hint>
+  </question>
+  <question id="line" type="number"><prompt>Gọi số nào để báo lừa đảo?</prompt><answer value="156"/></question>
+</auto_quiz>"""
+
+
+@pytest.mark.browser
+class QuizModesBrowserTest(QuizPageTest):
+    """Feedback follows the mode: deferred results wait for the last attempt; tries cost a penalty."""
+
+    def live_text(self):
+        return self.driver.find_element(By.CSS_SELECTOR, ".aq-live").text
+
+    def choose(self, fieldset, text):
+        fieldset.find_element(By.XPATH, f".//label[contains(., '{text}')]").click()
+
+    def test_deferred_mode_shows_no_verdict_until_the_last_attempt(self):
+        self.set_width(360)
+        self.open_scenario("quiz-deferred", DEFERRED)
+        self.wait_for("[data-action=start]").click()
+        self.wait_for(".aq-form")
+        assert not self.driver.find_elements(By.CSS_SELECTOR, "[data-action=hint], [data-action=check]")
+        otp, line = self.questions()
+        self.choose(otp, "Không ai cả")
+        line.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys("113")
+        self.driver.find_element(By.CSS_SELECTOR, ".aq-form [type=submit]").click()
+        self.wait_until(lambda: self.live_text() == "Đã nộp bài.")
+        body = self.driver.find_element(By.CSS_SELECTOR, ".aq-body").text
+        assert "Đã ghi nhận bài làm" in body
+        for hidden in ("Đúng", "Chưa đúng", "✓", "✗", "FB-", "EXPLAIN", "Điểm lần này"):
+            assert hidden not in body, hidden
+        assert not self.driver.find_elements(By.CSS_SELECTOR, ".aq-verdict, .aq-explanation, .aq-key-text")
+        assert all(not el.is_enabled() for el in self.driver.find_elements(By.CSS_SELECTOR, ".aq-form input"))
+        assert self.events("grade")[-1] == {"value": 2.0, "max_value": 3.0, "only_if_higher": False}
+        assert not self.block_overflows()
+
+        self.wait_for("[data-action=start]").click()  # the last attempt
+        self.wait_until(lambda: len(self.questions()) == 2 and self.questions()[0].find_elements(
+            By.CSS_SELECTOR, "input:not([disabled])"))
+        otp, line = self.questions()
+        self.choose(otp, "Không ai cả")
+        line.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys("156")
+        self.driver.find_element(By.CSS_SELECTOR, ".aq-form [type=submit]").click()
+        summary = self.wait_for(".aq-summary")
+        assert "Điểm lần này: 3/3" in summary.text
+        verdicts = [el.text for el in self.driver.find_elements(By.CSS_SELECTOR, ".aq-verdict")]
+        assert len(verdicts) == 2 and all(v.startswith("✓ Đúng") for v in verdicts)
+        body = self.driver.find_element(By.CSS_SELECTOR, ".aq-body").text
+        assert "FB-NOBODY" in body and "FB-POLICE" not in body  # only the chosen option's feedback
+        assert "EXPLAIN-OTP" in body and "EXPLAIN-LINE" in body  # show_answer="after_final"
+        assert self.events("grade")[-1] == {"value": 3.0, "max_value": 3.0, "only_if_higher": False}
+        assert not self.block_overflows()
+        self.screenshot("quiz-deferred-360")
+
+    def test_tries_mode_shows_hints_and_tries_and_grades_with_the_penalty(self):
+        self.set_width(320)
+        self.open_scenario("quiz-tries", TRIES)
+        self.wait_for("[data-action=start]").click()
+        self.wait_for(".aq-form")
+        store = self.questions()[0]
+        assert "HINT-ONE" not in store.text and "Còn 3 lần thử" in store.text
+        self.choose(store, "Đường link gửi qua Zalo")
+        store.find_element(By.CSS_SELECTOR, "[data-action=check]").click()
+        self.wait_until(lambda: self.live_text() == "Chưa đúng. Còn 2 lần thử.")
+        store = self.questions()[0]
+        assert "HINT-ONE" in store.text and "HINT-TWO" not in store.text  # the next hint, in order
+        assert "Còn 2 lần thử" in store.text and "✗ Chưa đúng" in store.text
+        self.choose(store, "CH Play hoặc App Store")
+        store.find_element(By.CSS_SELECTOR, "[data-action=check]").click()
+        self.wait_until(lambda: self.live_text().startswith("Đúng."))
+        store = self.questions()[0]
+        assert "✓ Đúng — 1/2 điểm" in store.text  # 2 points, less half for one wrong try
+        assert not store.find_elements(By.CSS_SELECTOR, "[data-action=check]")
+        assert all(not el.is_enabled() for el in store.find_elements(By.CSS_SELECTOR, "input"))
+        assert not self.events("grade")  # checking a question is not a submission
+        line = self.questions()[1]
+        line.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys("156")
+        self.driver.find_element(By.CSS_SELECTOR, ".aq-form [type=submit]").click()
+        summary = self.wait_for(".aq-summary")
+        assert "Điểm lần này: 2/3" in summary.text
+        assert self.events("grade")[-1] == {"value": 2.0, "max_value": 3.0, "only_if_higher": False}
+        assert not self.block_overflows()
+        self.screenshot("quiz-tries-320")

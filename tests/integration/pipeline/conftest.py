@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from scripts.bench._stack import PipelineStack
 from tests.unit.pipeline.mini_course import write_course
-
-from .processes import PipelineStack
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 
@@ -9,8 +10,7 @@ import pytest
 import requests
 
 from graders.delivery import IdentityPlatformClient, Outcome, Submission
-
-from .processes import Sandbox
+from scripts.bench._stack import Sandbox
 
 TOKEN = "sandbox-test-token"
 
@@ -30,7 +30,7 @@ def client(sandbox):
 
 def submission(key=None):
     credential_id = f"urn:uuid:{uuid.uuid4()}"
-    return Submission(key or f"hocvuso-{uuid.uuid4()}", "sub-" + uuid.uuid4().hex, {"id": credential_id})
+    return Submission(key or f"hocvuso-{uuid.uuid4()}", "sub-" + uuid.uuid4().hex, json.dumps({"id": credential_id}))
 
 
 def test_a_wrong_token_is_refused_and_nothing_is_stored(sandbox):
@@ -54,7 +54,7 @@ def test_a_repeated_idempotency_key_is_acknowledged_but_stored_once(sandbox, cli
 def test_a_batch_answers_each_item_and_refuses_only_the_bad_one(sandbox, client):
     good, known = submission(), submission()
     client.submit(known)
-    bad = Submission("hocvuso-bad", "subject", {"no": "id"})
+    bad = Submission("hocvuso-bad", "subject", '{"no": "id"}')
     results = client.submit_batch([good, known, bad])
     assert results[good.idempotency_key].outcome == Outcome.ACCEPTED
     assert results[known.idempotency_key].outcome == Outcome.DUPLICATE

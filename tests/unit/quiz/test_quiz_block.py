@@ -1,5 +1,6 @@
 """The auto_quiz block through its handlers: grading, attempts, feedback modes, security, Studio, OLX."""
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -47,6 +48,18 @@ def build(make_block, olx=QUIZ, **kwargs):
                       settings=settings, **kwargs)
 
 
+def layout(block):
+    """The server's record of what the open attempt shows (page tokens -> authored ids)."""
+    return block._layout(block._quiz(), block.current)
+
+
+def shown(body) -> str:
+    """All a handler reply puts on the page: the whole body, or (closing an attempt) its parts."""
+    if "html" in body:
+        return body["html"]
+    return body["status"] + "".join(body["results"].values()) + body["after"]
+
+
 def served(block):
     """The page's questions: token, type and option tokens, read from the rendered HTML like a browser."""
     html = block.student_view().content if not block.current else block._body_html()
@@ -60,7 +73,7 @@ def correct_answers(block):
     """What a learner who knows the material would send (the test maps through the server record)."""
     answers = {}
     by_id = block._question_map()
-    for entry in block.current["served"]:
+    for entry in layout(block):
         question = by_id[entry["id"]]
         tokens = {ident: token for token, ident in entry["options"]}
         if question.type == "single":
@@ -105,16 +118,17 @@ def test_full_marks_publish_the_grade_and_completion(make_block):
     assert status == 200
     assert grades(block)[-1] == {"value": 6.0, "max_value": 6.0, "only_if_higher": False}
     assert ("completion" in [c.args[1] for c in block.runtime.publish.call_args_list])
-    assert "Điểm lần này: 6/6" in body["html"] and "✓" in body["html"] and "Đúng" in body["html"]
+    assert "html" not in body  # nothing to reveal: the page only receives the results
+    assert "Điểm lần này: 6/6" in shown(body) and "✓" in shown(body) and "Đúng" in shown(body)
 
 
 def test_chosen_feedback_shows_but_never_others_and_answers_wait_for_the_final_attempt(make_block):
     block = build(make_block)
     start(block)
-    entry = block.current["served"][0]
+    entry = layout(block)[0]
     police = next(token for token, ident in entry["options"] if ident == "kpolice")
     status, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": {entry["token"]: police}})
-    html = body["html"]
+    html = shown(body)
     assert "FB-POLICE" in html and "Chưa đúng" in html and "✗" in html
     for hidden in ("FB-BANK", "FB-NOBODY", "EXPLAIN-OTP", "EXPLAIN-LINE", "Đáp án đúng", "đáp án đúng"):
         assert hidden not in html, hidden
@@ -122,7 +136,7 @@ def test_chosen_feedback_shows_but_never_others_and_answers_wait_for_the_final_a
     start(block)
     status, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": correct_answers(block)})
     assert status == 200
-    html = body["html"]
+    html = shown(body)
     assert "EXPLAIN-OTP" in html and "Đáp án đúng: 156" in html and "FB-BANK" not in html
     assert grades(block)[-1]["value"] == 6  # highest of 0 and 6
     assert "Bạn đã dùng hết số lần làm bài." in html
@@ -153,7 +167,7 @@ def test_two_racing_submissions_built_on_the_same_state_count_once(make_block):
     first = build(make_block)
     start(first)
     second = make_block(QuizBlock, runtime=first.runtime)  # same stored state, another request
-    assert second.attempt_seq == first.attempt_seq and second.current["served"] == first.current["served"]
+    assert second.attempt_seq == first.attempt_seq and layout(second) == layout(first)
     answers = correct_answers(first)
     seq = first.attempt_seq
     status_a, _ = json_request(first, "submit", {"seq": seq, "answers": {}})
@@ -168,9 +182,9 @@ def test_two_racing_submissions_built_on_the_same_state_count_once(make_block):
 def test_forged_answers_earn_nothing(make_block):
     block = build(make_block)
     start(block)
-    entry = block.current["served"][0]
+    entry = layout(block)[0]
     forged = {entry["token"]: "knobody", "made-up": "x",
-              block.current["served"][3]["token"]: {"nope": "nope"}}
+              layout(block)[3]["token"]: {"nope": "nope"}}
     status, _ = json_request(block, "submit", {"seq": block.attempt_seq, "answers": forged, "score": 99})
     assert status == 200 and grades(block)[-1]["value"] == 0
 
@@ -178,16 +192,16 @@ def test_forged_answers_earn_nothing(make_block):
 def test_opaque_ids_change_per_attempt(make_block):
     block = build(make_block)
     start(block)
-    first = [entry["token"] for entry in block.current["served"]]
+    first = [entry["token"] for entry in layout(block)]
     json_request(block, "submit", {"seq": block.attempt_seq, "answers": {}})
     start(block)
-    assert not set(first) & {entry["token"] for entry in block.current["served"]}
+    assert not set(first) & {entry["token"] for entry in layout(block)}
 
 
 def test_hints_come_in_order_one_at_a_time(make_block):
     block = build(make_block)
     start(block)
-    token = block.current["served"][0]["token"]
+    token = layout(block)[0]["token"]
     status, body = json_request(block, "hint", {"seq": block.attempt_seq, "question": token})
     assert status == 200 and "HINT-ONE" in body["html"] and "HINT-TWO" not in body["html"]
     assert body["message"].startswith("Gợi ý 1: HINT-ONE")
@@ -200,8 +214,8 @@ def test_hints_come_in_order_one_at_a_time(make_block):
 def test_drafts_survive_a_hint_request(make_block):
     block = build(make_block)
     start(block)
-    text_token = block.current["served"][1]["token"]
-    _, body = json_request(block, "hint", {"seq": block.attempt_seq, "question": block.current["served"][0]["token"],
+    text_token = layout(block)[1]["token"]
+    _, body = json_request(block, "hint", {"seq": block.attempt_seq, "question": layout(block)[0]["token"],
                                            "answers": {text_token: "một năm sáu"}})
     assert 'value="một năm sáu"' in body["html"]
 
@@ -217,7 +231,7 @@ TRIES = """<auto_quiz max_attempts="0" feedback_mode="tries" try_penalty="0.5" m
 def test_tries_mode_penalises_wrong_tries_and_reveals_hints(make_block):
     block = build(make_block, olx=TRIES)
     start(block)
-    first, second = block.current["served"]
+    first, second = layout(block)
     options = {ident: token for token, ident in first["options"]}
     status, body = json_request(block, "check", {"seq": block.attempt_seq, "question": first["token"],
                                                  "answers": {first["token"]: options["w"]}})
@@ -237,7 +251,7 @@ def test_check_is_refused_outside_tries_mode(make_block):
     block = build(make_block)
     start(block)
     status, body = json_request(block, "check", {"seq": block.attempt_seq,
-                                                 "question": block.current["served"][0]["token"]})
+                                                 "question": layout(block)[0]["token"]})
     assert status == 409 and body["error"] == "Bài này không có chức năng đó."
 
 
@@ -250,7 +264,7 @@ def test_deferred_mode_hides_results_until_attempts_end_or_due(make_block):
     block.clock = lambda: datetime(2029, 12, 31, tzinfo=UTC)
     start(block)
     _, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": correct_answers(block)})
-    html = body["html"]
+    html = shown(body)
     assert "Đã ghi nhận bài làm" in html
     for hidden in ("Đúng", "✓", "EXPLAIN-OTP", "Điểm lần này"):
         assert hidden not in html, hidden
@@ -282,7 +296,7 @@ def test_grading_methods_over_the_log(make_block, method, expected):
         start(block)
         answers = correct_answers(block)
         if kind == "otp-only":
-            answers = {block.current["served"][0]["token"]: answers[block.current["served"][0]["token"]]}
+            answers = {layout(block)[0]["token"]: answers[layout(block)[0]["token"]]}
         elif kind == "none":
             answers = {}
         json_request(block, "submit", {"seq": block.attempt_seq, "answers": answers})
@@ -298,7 +312,7 @@ def test_pool_serves_pick_questions_balanced_by_tag_and_counts_exposure(make_blo
     block = build(make_block, olx=POOL)
     assert block.max_score() == 3
     start(block)
-    ids = [entry["id"] for entry in block.current["served"]]
+    ids = [entry["id"] for entry in layout(block)]
     assert len(ids) == 3 and len({int(i[1:]) // 2 for i in ids}) == 3
     assert sum(block.exposure.values()) == 3
 
@@ -382,3 +396,75 @@ def test_english_catalogue_gives_english(make_block):
     block = build(make_block)
     block.runtime._services["i18n"] = BundledI18nService("en")
     assert "Start the quiz" in block.student_view().content
+
+
+def test_closing_reply_shows_what_a_reload_shows(make_block):
+    block = build(make_block)
+    start(block)
+    _, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": correct_answers(block)})
+    assert set(body) == {"seq", "message", "status", "results", "after"}
+    tokens = [token for token, _type in served(block)[0]]
+    assert sorted(body["results"]) == sorted(tokens)
+    reloaded = block._body_html()
+    assert body["after"] in reloaded and body["status"] in reloaded
+    for token, result in body["results"].items():
+        assert result and result in reloaded, token
+    text = json.dumps(body, ensure_ascii=False)
+    assert "FB-NOBODY" in text  # the feedback of the chosen option
+    for secret in ("FB-POLICE", "FB-BANK", "EXPLAIN-OTP", "EXPLAIN-LINE", "knobody", "qotp", "stepalpha"):
+        assert secret not in text, secret
+
+
+def test_the_attempt_state_stays_small_and_the_layout_is_re_derived(make_block):
+    block = build(make_block)
+    start(block)
+    before = layout(block)
+    again = make_block(QuizBlock, runtime=block.runtime)  # a later request, fresh from storage
+    assert layout(again) == before
+    assert set(block.current) == {"number", "key", "questions", "started_at"}
+    json_request(block, "submit", {"seq": block.attempt_seq, "answers": correct_answers(block)})
+    assert set(block.current) == {"number", "key", "questions", "started_at", "responses", "results", "finished_at"}
+    assert all(isinstance(value, float) for value in block.current["results"].values())
+    assert [set(entry) for entry in block.attempt_log] == [
+        {"seq", "event", "at", "attempt"}, {"seq", "event", "at", "attempt", "total"}]
+    assert len(json.dumps([block.current, block.attempt_log])) < 1200
+
+
+NUMBER = """<auto_quiz max_attempts="1" show_answer="after_final">
+  <question id="n1" type="number"><prompt>Bao nhiêu?</prompt><answer value="156"/></question>
+  <question id="n2" type="number"><prompt>Khoảng?</prompt><answer min="10" max="20"/></question>
+</auto_quiz>"""
+
+
+def test_number_answers_are_shown_after_the_final_attempt(make_block):
+    block = build(make_block, olx=NUMBER)
+    start(block)
+    status, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": {}})
+    assert status == 200
+    assert "Đáp án đúng: 156" in body["html"] and "Đáp án đúng: 10 – 20" in body["html"]
+
+
+def test_tries_mode_shows_the_points_after_the_penalty(make_block):
+    block = build(make_block, olx=TRIES)
+    start(block)
+    first = layout(block)[0]
+    options = {ident: token for token, ident in first["options"]}
+    for choice in ("w", "r"):
+        _status, body = json_request(block, "check", {"seq": block.attempt_seq, "question": first["token"],
+                                                     "answers": {first["token"]: options[choice]}})
+    assert "0.5/1 điểm" in body["html"] and "1/1 điểm" not in body["html"]
+
+
+def test_student_view_data_is_answer_free(make_block):
+    block = build(make_block)
+    before = block.student_view_data()
+    assert before["available"] and before["questions"] == [] and before["max_score"] == 6
+    start(block)
+    data = block.student_view_data()
+    text = json.dumps(data, ensure_ascii=False)
+    assert data["open"] and [q["token"] for q in data["questions"]] == [e["token"] for e in layout(block)]
+    assert "Công an" in text and "Ai được hỏi mã OTP?" in text
+    for secret in SECRETS:
+        assert secret not in text, secret
+    assert {key for q in data["questions"] for key in q} <= {"token", "type", "prompt", "points", "options",
+                                                              "hint_count", "lefts", "image"}

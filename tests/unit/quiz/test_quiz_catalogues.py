@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from xblocks.quiz.strings import MESSAGES, REFUSALS, STUDIO_STRINGS, UI_STRINGS
+from xblocks.quiz.strings import MESSAGES, REFUSALS, SETTING_CHOICES, STATS_STRINGS, STUDIO_STRINGS, UI_STRINGS
 
 TRANSLATIONS = Path(__file__).resolve().parents[3] / "xblocks" / "quiz" / "translations"
-MSGIDS = set(UI_STRINGS.values()) | set(REFUSALS.values()) | set(MESSAGES.values()) | set(STUDIO_STRINGS.values())
+MSGIDS = (set(UI_STRINGS.values()) | set(REFUSALS.values()) | set(MESSAGES.values()) | set(STUDIO_STRINGS.values())
+          | set(STATS_STRINGS.values()) | {label for labels in SETTING_CHOICES.values() for label in labels.values()})
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

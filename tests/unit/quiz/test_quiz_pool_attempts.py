@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 
 from xblocks.quiz import attempts
 from xblocks.quiz.attempts import TryState, apply_try, final_grade
-from xblocks.quiz.pool import attempt_seed, ordering_start, pick_questions, serve_attempt, shuffle_keeping_pinned
+from xblocks.quiz.pool import (
+    attempt_key,
+    lay_out,
+    ordering_start,
+    pick_questions,
+    serve_attempt,
+    shuffle_keeping_pinned,
+)
 from xblocks.quiz.questions import Question, QuizSettings, parse_questions
 
 
@@ -21,11 +28,11 @@ def _pool(tags_per_question):
     return parse_questions(f"<questions>{body}</questions>")
 
 
-def test_seed_depends_on_learner_block_attempt_and_secret():
-    seeds = {attempt_seed(b"k", "u1", "b", 1), attempt_seed(b"k", "u2", "b", 1), attempt_seed(b"k", "u1", "c", 1),
-             attempt_seed(b"k", "u1", "b", 2), attempt_seed(b"other", "u1", "b", 1)}
-    assert len(seeds) == 5
-    assert attempt_seed(b"k", "u1", "b", 1) == attempt_seed(b"k", "u1", "b", 1)
+def test_attempt_key_depends_on_learner_block_attempt_and_secret():
+    keys = {attempt_key(b"k", "u1", "b", 1), attempt_key(b"k", "u2", "b", 1), attempt_key(b"k", "u1", "c", 1),
+            attempt_key(b"k", "u1", "b", 2), attempt_key(b"other", "u1", "b", 1)}
+    assert len(keys) == 5
+    assert attempt_key(b"k", "u1", "b", 1) == attempt_key(b"k", "u1", "b", 1)
 
 
 def test_pick_balances_tags_keeps_written_order_and_is_reproducible():
@@ -67,22 +74,35 @@ def test_ordering_never_starts_solved(size, seed):
     assert sorted(start) == ids and start != ids
 
 
-def test_served_attempt_uses_unique_random_tokens_unrelated_to_ids():
+def test_served_attempt_uses_unique_keyed_tokens_unrelated_to_ids():
     questions = parse_questions(
         '<questions><question id="q1" type="single"><prompt>p</prompt><choice id="a" correct="true">A</choice>'
         '<choice id="b">B</choice><choice id="z" pinned="true">Không có ý nào</choice></question>'
         '<question id="q2" type="matching"><prompt>p</prompt><pair><left>1</left><right>A</right></pair>'
         "<pair><left>2</left><right>B</right></pair><distractor>C</distractor></question></questions>"
     )
-    served = serve_attempt(questions, QuizSettings(), random.Random(3))
+    served = serve_attempt(questions, QuizSettings(), b"key-3")
     tokens = [entry["token"] for entry in served]
     for entry in served:
         tokens += [token for token, _ident in entry["options"] + entry.get("lefts", [])]
     assert len(tokens) == len(set(tokens)) == 2 + 3 + 3 + 2
     assert not {"a", "b", "z", "q1", "q2", "p1", "p2"} & set(tokens)
     assert served[0]["options"][2][1] == "z"  # pinned stays last
-    again = serve_attempt(questions, QuizSettings(), random.Random(3))
-    assert [e["token"] for e in again] != [e["token"] for e in served]  # tokens are not seeded
+    assert serve_attempt(questions, QuizSettings(), b"key-3") == served  # the server can lay it out again
+    other = serve_attempt(questions, QuizSettings(), b"key-4")
+    assert not {e["token"] for e in other} & {e["token"] for e in served}  # another attempt: other ids
+
+
+def test_tokens_do_not_depend_on_the_display_order():
+    questions = parse_questions(
+        '<questions><question id="q1" type="single"><prompt>p</prompt><choice id="c0" correct="true">T0</choice>'
+        + "".join(f'<choice id="c{i}">T{i}</choice>' for i in range(1, 6))
+        + "</question></questions>"
+    )
+    shuffled, written = lay_out(questions, True, b"k")[0], lay_out(questions, False, b"k")[0]
+    assert [ident for _t, ident in written["options"]] == [f"c{i}" for i in range(6)]
+    assert [ident for _t, ident in shuffled["options"]] != [ident for _t, ident in written["options"]]
+    assert dict(map(reversed, shuffled["options"])) == dict(map(reversed, written["options"]))
 
 
 def test_question_shuffle_false_keeps_written_order():
@@ -93,7 +113,7 @@ def test_question_shuffle_false_keeps_written_order():
         + "</question></questions>"
     )
     for seed in range(5):
-        served = serve_attempt(questions, QuizSettings(), random.Random(seed))
+        served = serve_attempt(questions, QuizSettings(), bytes([seed]))
         assert [ident for _token, ident in served[0]["options"]] == [f"c{i}" for i in range(6)]
 
 

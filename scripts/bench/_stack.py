@@ -1,4 +1,7 @@
-"""Start the pipeline's real processes (sandbox, graders web, Celery worker) for tests and the benchmark."""
+"""The pipeline's real processes (identity-platform sandbox, graders web, Celery worker with beat), started
+on a throwaway folder: the one harness of the pipeline's process tests (tests/integration/pipeline) and of
+the benchmark (scripts/bench/pipeline.py). The broker is given (a Redis URL); the course folder too.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from pathlib import Path
 
 import requests
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PYTHON = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable
 
 
@@ -70,6 +74,20 @@ class Process:
         except subprocess.TimeoutExpired:
             self.kill()
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the running processes of this one's group (Linux)."""
+        if not self.running():
+            return 0.0
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == self.popen.pid:  # process group id
+                total += int(fields[11]) + int(fields[12])
+        return total / CLOCK_TICKS
+
     def tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -121,11 +139,12 @@ class PipelineStack:
     The course is whatever folder `course_dir` names; the broker is `broker_url` (Redis in tests).
     """
 
-    SECRET = "stack-intake-secret"
+    SECRET = "stack-intake-secret"  # noqa: S105 (a throwaway secret of the test stack)
     CLIENT = "stack-lms"
 
     def __init__(self, work: Path, broker_url: str, course_dir: Path, *, sandbox_verify: bool = True,
-                 delivery_timeout: float = 2.0, sweep_interval: float = 1.0, worker_concurrency: int = 2):
+                 delivery_timeout: float = 2.0, sweep_interval: float = 1.0, worker_concurrency: int = 2,
+                 worker_profile: Path | None = None):
         self.work = work
         self.var = work / "var"
         self.var.mkdir(parents=True, exist_ok=True)
@@ -133,6 +152,7 @@ class PipelineStack:
         self.web_url = f"http://127.0.0.1:{self.web_port}"
         self.sandbox = Sandbox(work, "stack-sandbox-token", verify=sandbox_verify)
         self.worker_concurrency = worker_concurrency
+        self.worker_profile = worker_profile
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.integration.pipeline.stack_settings",
@@ -160,9 +180,14 @@ class PipelineStack:
         self.db_path = self.var / "hocvuso.sqlite3"
 
     def _worker_process(self) -> Process:
-        return Process("worker", [PYTHON, "-m", "celery", "-A", "graders.celery", "worker", "-B",
-                                  "--loglevel", "INFO", "--pool", "prefork", "--concurrency",
-                                  str(self.worker_concurrency), "-s", str(self.var / "celerybeat-schedule"),
+        """A prefork worker; or, to profile it, one process (`--pool solo`) under cProfile."""
+        pool = ["--pool", "prefork", "--concurrency", str(self.worker_concurrency)]
+        python = [PYTHON]
+        if self.worker_profile is not None:
+            pool = ["--pool", "solo"]
+            python = [PYTHON, "-m", "cProfile", "-o", str(self.worker_profile)]
+        return Process("worker", [*python, "-m", "celery", "-A", "graders.celery", "worker", "-B",
+                                  "--loglevel", "INFO", *pool, "-s", str(self.var / "celerybeat-schedule"),
                                   "--without-gossip", "--without-mingle", "--without-heartbeat"], self.env, self.work)
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -180,6 +205,10 @@ class PipelineStack:
         wait_http(f"{self.web_url}/api/intake/v1/progress", process=self.web.popen)
         self.worker.start()
         return self
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds used so far by each process (the worker counts its pool processes)."""
+        return {process.name: process.cpu_seconds() for process in (self.web, self.worker, self.sandbox.process)}
 
     def restart_worker(self) -> None:
         self.worker.stop()
@@ -213,7 +242,7 @@ class PipelineStack:
     def outbox_states(self) -> dict[str, int]:
         return dict(self.query("SELECT state, COUNT(*) FROM graders_outbox GROUP BY state"))
 
-    def wait_delivered(self, expected: int, timeout: float) -> dict[str, int]:
+    def wait_delivered(self, expected: int, timeout: float, poll: float = 0.5) -> dict[str, int]:
         deadline = time.monotonic() + timeout
         states: dict[str, int] = {}
         while time.monotonic() < deadline:
@@ -222,5 +251,5 @@ class PipelineStack:
                 return states
             if not self.worker.running():
                 raise RuntimeError(f"the worker exited:\n{self.worker.tail()}")
-            time.sleep(0.5)
+            time.sleep(poll)
         raise AssertionError(f"only {states} after {timeout} s; worker log:\n{self.worker.tail()}")
