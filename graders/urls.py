@@ -6,7 +6,7 @@ at .well-known/did.json (did:web of a host) and did.json (did:web of a path).
 
 from django.urls import path
 
-from graders import views_public
+from graders import api, views_pipeline, views_public
 
 app_name = "graders"
 
@@ -18,9 +18,7 @@ urlpatterns = [
     path("certificates/<uuid:cert_id>/<str:token>.pdf", views_public.certificate_pdf, name="certificate-pdf"),
     path("verify/<uuid:cert_id>", views_public.verify_page, name="verify"),
     path("achievements/<slug:key>", views_public.achievement, name="achievement"),
+    # Other LMSs post progress here (HMAC-signed); staff read completion reports.
+    path("api/intake/v1/progress", api.progress_intake, name="intake-progress"),
+    path("staff/reports/completions", views_pipeline.completion_report, name="report-completions"),
 ]
-
-# --- pipeline (HMAC intake API, staff completion report): graders/pipeline_urls.py ----------------
-from django.urls import include  # noqa: E402
-
-urlpatterns += [path("", include("graders.pipeline_urls"))]

@@ -29,7 +29,9 @@ def format_datetime(moment: datetime) -> str:
     """XML Schema dateTimeStamp in UTC with a Z, whole seconds (what VC 2.0 requires: a timezone)."""
     if moment.tzinfo is None:
         raise ValueError("datetimes in credentials must carry a timezone")
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    utc = moment.astimezone(UTC)
+    # the fields formatted directly: half the cost of isoformat() and string replacements, same text
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def parse_datetime(value: object) -> datetime:

@@ -20,7 +20,7 @@ SECRET = "bi-mat-cua-lms"
 
 @pytest.fixture(autouse=True)
 def routes(settings, mini_course):
-    settings.ROOT_URLCONF = "graders.pipeline_urls"
+    settings.ROOT_URLCONF = "graders.urls"
     settings.HOCVUSO_INTAKE_CLIENTS = {"moodle-tinh": SECRET}
 
 
