@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from graders.models import DeliveryAttempt, Outbox
+from graders.models.bulk import insert_rows
 from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
@@ -174,9 +175,7 @@ def _record(token: str, rows: Sequence[ClaimedRow], results: dict[str, Result], 
         delivered_ids = []
         for row in rows:
             result = results[row.idempotency_key]
-            attempts.append(DeliveryAttempt(outbox_id=row.id, number=row.attempts, started_at=started,
-                                            finished_at=now, outcome=result.outcome,
-                                            http_status=result.http_status, error=result.error))
+            attempts.append((row.id, row.attempts, started, now, result.outcome, result.http_status, result.error))
             if result.outcome in (Outcome.ACCEPTED, Outcome.DUPLICATE):
                 delivered_ids.append(row.id)
                 continue
@@ -193,7 +192,8 @@ def _record(token: str, rows: Sequence[ClaimedRow], results: dict[str, Result], 
                 state=Outbox.State.DELIVERED, delivered_at=now, last_error=""
             )
             counts["delivered"] = len(delivered_ids)
-        DeliveryAttempt.objects.bulk_create(attempts)
+        insert_rows(DeliveryAttempt, ("outbox", "number", "started_at", "finished_at", "outcome", "http_status",
+                                      "error"), attempts)
     return counts
 
 

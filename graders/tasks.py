@@ -31,7 +31,12 @@ def celery_config() -> dict:
     return {
         "broker_url": setting("HOCVUSO_BROKER_URL"),
         "broker_connection_retry_on_startup": True,
-        "broker_transport_options": {"visibility_timeout": setting("HOCVUSO_BROKER_VISIBILITY_TIMEOUT")},
+        # Redis/SQS redeliver unacknowledged tasks after the visibility timeout; the embedded SQLAlchemy
+        # transport passes its options to create_engine(), which refuses that name.
+        "broker_transport_options": (
+            {} if setting("HOCVUSO_BROKER_URL").startswith("sqla+")
+            else {"visibility_timeout": setting("HOCVUSO_BROKER_VISIBILITY_TIMEOUT")}
+        ),
         "task_ignore_result": True,
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,

@@ -19,9 +19,17 @@ import hashlib
 import hmac
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import DatabaseError
+
+if TYPE_CHECKING:
+    from xblock.core import XBlock
+
+    from graders.demo_site.course_units import Unit
+    from graders.intake import ProgressEvent
+    from graders.policy import CompletionPolicy
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +39,7 @@ _blocks: dict[str, tuple[str, str]] = {}  # workbench usage id -> (course id, bl
 _lock = threading.Lock()
 
 
-def map_unit(unit, vertical_usage_id: str) -> None:
+def map_unit(unit: Unit, vertical_usage_id: str) -> None:
     """Remember which course block (url_name) each child of a registered unit scenario is.
 
     The scenario's vertical lists its children in the order of `unit.blocks` (course_units builds
@@ -60,7 +68,7 @@ def demo_subject_id(student_id: str) -> str:
     return f"demo-{digest[:32]}"
 
 
-def _demo_group(policy) -> str | None:
+def _demo_group(policy: CompletionPolicy) -> str | None:
     group = getattr(settings, "DEMO_LEARNER_GROUP", "") or ""
     if group and group not in policy.groups:
         log.warning("DEMO_LEARNER_GROUP %r is not a group of %s; demo learners follow its default group",
@@ -69,7 +77,7 @@ def _demo_group(policy) -> str | None:
     return group or None
 
 
-def progress_event(student_id: str, usage_id: str, event_type: str, data: dict):
+def progress_event(student_id: str, usage_id: str, event_type: str, data: object) -> ProgressEvent | None:
     """The ProgressEvent for what a block published, or None when graders has no use for it."""
     from graders.intake import LearnerInfo, ProgressEvent, course_policy
     from graders.models import LearnerLink
@@ -99,7 +107,7 @@ def progress_event(student_id: str, usage_id: str, event_type: str, data: dict):
     return None
 
 
-def forward(block, event_type: str, data: dict) -> None:
+def forward(block: XBlock, event_type: str, data: object) -> None:
     """Record what `block` published; a refused or failed event is logged, never shown to the learner."""
     from graders.intake import IntakeError, record_progress
 

@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--allow-http", action="store_true",
                         help="fetch issuer documents over plain HTTP from loopback hosts (demo, tests)")
     parser.add_argument("--no-verify", action="store_true", help="store without verifying (load tests only)")
+    parser.add_argument("--verifier-nice", type=int, default=10,
+                        help="CPU niceness of the verifier process: checking is background work and must not "
+                             "slow down acknowledging submissions (default 10; 0 = same priority)")
     args = parser.parse_args(argv)
     if not args.token:
         parser.error("a token is required (--token or HOCVUSO_SANDBOX_TOKEN)")
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         checker = CredentialChecker(HttpResolvers(allow_http_hosts=loopback, ttl=args.cache_ttl))
         received = context.Event()
         verifier = context.Process(target=verification_loop, name="sandbox-verifier", daemon=True,
-                                   args=(args.db, loopback, args.cache_ttl, received, stopping))
+                                   args=(args.db, loopback, args.cache_ttl, received, stopping, args.verifier_nice))
         verifier.start()
     store = Store(args.db)
     server, _sandbox = make_server(args.host, args.port, store, args.token, checker, received)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import time
 from dataclasses import dataclass
@@ -70,9 +71,12 @@ def verify_pending(store: Store, checker: CredentialChecker, limit: int = 500) -
     return len(outcomes)
 
 
-def verification_loop(db_path: str, allow_http_hosts: set[str], cache_ttl: float, received, stopping) -> None:
+def verification_loop(db_path: str, allow_http_hosts: set[str], cache_ttl: float, received, stopping,
+                      niceness: int = 0) -> None:
     """The verifier process: check what arrives until `stopping` is set (`received` says there is work)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server process decides when to stop
+    if niceness:
+        os.nice(niceness)
     store = Store(db_path)
     checker = CredentialChecker(HttpResolvers(allow_http_hosts=allow_http_hosts, ttl=cache_ttl))
     try:
