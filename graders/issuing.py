@@ -1,7 +1,11 @@
 """Issuing and revoking certificates: the thin Django layer over graders.credentials.
 
 Idempotent by construction: one certificate per learner and achievement is a database constraint,
-so a second call (or a racing one) returns the certificate that exists.
+so a second call (or a racing one) returns the certificate that exists. `issue_certificates` issues a
+batch (what the pipeline's workers call, hundreds at a time); `issue_certificate` is the same code for
+one (the CLI). Writes are kept short so several workers share even SQLite's single writer: status
+indexes are reserved first, signing happens outside any transaction, then one transaction stores the
+certificates (and, through `on_created`, the caller's rows that must commit with them).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from graders.credentials.credential import (
     check_pseudonymous_subject_id,
 )
 from graders.credentials.did import build_did_document, verification_method_id
-from graders.credentials.keys import KeyStore
+from graders.credentials.keys import KeyStore, KeyStoreError
 from graders.credentials.proof import sign
 from graders.credentials.status_list import Bitstring, build_status_list_credential, status_entry
 from graders.credentials.verify import VerificationResult, verify_credential
@@ -74,8 +78,12 @@ def did_document() -> dict:
 def _signing_key():
     store = key_store()
     if not store.list():
-        info = store.create()
-        log.warning("created the first issuer signing key %s in %s", info.fragment, store.directory)
+        try:
+            info = store.create()
+            log.warning("created the first issuer signing key %s in %s", info.fragment, store.directory)
+        except KeyStoreError:  # another worker process created it a moment ago
+            if not store.list():
+                raise
     return store.signing_key()
 
 

@@ -98,12 +98,13 @@ class Process:
 class Sandbox:
     """`python -m graders.sandbox` on a free port, with its own SQLite file."""
 
-    def __init__(self, work: Path, token: str, *, verify: bool = True, cache_ttl: float = 1.0):
+    def __init__(self, work: Path, token: str, *, verify: bool = True, cache_ttl: float = 1.0,
+                 verifier_nice: int = 10):
         self.port = free_port()
         self.token = token
         self.url = f"http://127.0.0.1:{self.port}"
         args = [PYTHON, "-m", "graders.sandbox", "--port", str(self.port), "--db", str(work / "sandbox.sqlite3"),
-                "--token", token, "--cache-ttl", str(cache_ttl), "--allow-http"]
+                "--token", token, "--cache-ttl", str(cache_ttl), "--allow-http", "--verifier-nice", str(verifier_nice)]
         if not verify:
             args.append("--no-verify")
         self.process = Process("sandbox", args, {**os.environ}, work)
@@ -144,13 +145,13 @@ class PipelineStack:
 
     def __init__(self, work: Path, broker_url: str, course_dir: Path, *, sandbox_verify: bool = True,
                  delivery_timeout: float = 2.0, sweep_interval: float = 1.0, worker_concurrency: int = 2,
-                 worker_profile: Path | None = None):
+                 worker_profile: Path | None = None, verifier_nice: int = 10):
         self.work = work
         self.var = work / "var"
         self.var.mkdir(parents=True, exist_ok=True)
         self.web_port = free_port()
         self.web_url = f"http://127.0.0.1:{self.web_port}"
-        self.sandbox = Sandbox(work, "stack-sandbox-token", verify=sandbox_verify)
+        self.sandbox = Sandbox(work, "stack-sandbox-token", verify=sandbox_verify, verifier_nice=verifier_nice)
         self.worker_concurrency = worker_concurrency
         self.worker_profile = worker_profile
         self.env = {

@@ -110,3 +110,14 @@ def test_the_group_decides_which_achievement(mini_course, learner_info):
 def test_an_unknown_group_is_refused(mini_course, learner_info):
     with pytest.raises(IntakeError, match="unknown group 'khong_co'"):
         record_progress(passing_events(learner_info(group="khong_co")), schedule=False)
+
+
+def test_learners_not_yet_linked_are_stored_side_by_side_without_a_subject_id(mini_course):
+    events = [ProgressEvent(LearnerInfo(f"u{n}", display_name=f"Học viên {n}"), COURSE_ID, "s1_mo_khoa",
+                            earned=1, possible=1, completed=True) for n in range(3)]
+    assert record_progress(events, schedule=False).stored == 3
+    links = LearnerLink.objects.order_by("lms_user_id")
+    assert [(link.subject_id, link.display_name, link.progress_version) for link in links] == [
+        (None, f"Học viên {n}", 1) for n in range(3)]
+    assert evaluate_learners([link.id for link in links]) == []  # nothing is issued before linking
+    assert not Outbox.objects.exists()
