@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from graders.models import BlockProgress, LearnerLink
 from graders.models.bulk import insert_rows
-from graders.policy import CompletionPolicy, load_policy
+from graders.policy import POLICY_FILE, CompletionPolicy, load_policies
 from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
@@ -67,17 +67,25 @@ class IntakeResult:
 
 # Policies ----------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
-def _policies(course_dirs: tuple[str, ...]) -> dict[str, CompletionPolicy]:
-    policies = {}
-    for course_dir in course_dirs:
-        policy = load_policy(Path(course_dir))
-        policies[policy.course_id] = policy
-    return policies
+def _policies(course_dirs: tuple[str, ...], overlays: tuple[str, ...],
+              _changed: tuple[int | None, ...]) -> dict[str, CompletionPolicy]:
+    return load_policies([Path(path) for path in course_dirs], [Path(path) for path in overlays])
+
+
+def _changed(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def course_policies() -> dict[str, CompletionPolicy]:
-    """Every configured course's completion policy, by course id (loaded once per process)."""
-    return _policies(tuple(str(path) for path in setting("HOCVUSO_COURSE_DIRS")))
+    """Every configured course's certificate policy (HOCVUSO_COURSE_DIRS, plus HOCVUSO_POLICY_OVERLAYS),
+    by course id: what intake, evaluation and issuing all read. Read again when a policy file changes."""
+    course_dirs = tuple(str(path) for path in setting("HOCVUSO_COURSE_DIRS"))
+    overlays = tuple(str(path) for path in setting("HOCVUSO_POLICY_OVERLAYS"))
+    files = [Path(path) / POLICY_FILE for path in course_dirs] + [Path(path) for path in overlays]
+    return _policies(course_dirs, overlays, tuple(_changed(path) for path in files))
 
 
 def course_policy(course_id: str) -> CompletionPolicy | None:

@@ -15,18 +15,16 @@ import hmac
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from graders.achievements import AchievementCatalogue, AchievementError, load_achievements
 from graders.credentials.canonical import UndefinedTermError
 from graders.credentials.credential import (
     Achievement,
@@ -40,7 +38,9 @@ from graders.credentials.keys import KeyStore, KeyStoreError
 from graders.credentials.proof import sign
 from graders.credentials.status_list import Bitstring, build_status_list_credential, status_entry
 from graders.credentials.verify import VerificationResult, verify_credential
+from graders.intake import course_policies
 from graders.models.certificates import Certificate, StatusList
+from graders.policy import CompletionPolicy, PolicyError, UnknownAchievementError, find_achievement
 from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
@@ -203,33 +203,25 @@ class _Checked:
         return self.subject_hash, self.achievement.key
 
 
-def _catalogue() -> AchievementCatalogue:
-    """The achievement catalogue, read again only when its file changes."""
-    path = setting("HOCVUSO_CERTIFICATE_POLICY")
+def _catalogue() -> Mapping[str, CompletionPolicy]:
+    """The configured courses' policies: their achievements are what can be certified."""
     try:
-        changed = Path(path).stat().st_mtime_ns if path else None
-    except OSError:
-        changed = None
-    return _load_catalogue(path, changed)
+        return course_policies()
+    except PolicyError as error:
+        raise CertificateError(f"the certificate policy cannot be used: {error}") from None
 
 
-@lru_cache(maxsize=4)
-def _load_catalogue(path: str | None, _changed: int | None) -> AchievementCatalogue:
-    return load_achievements(path)
-
-
-def _check(request: IssueRequest, catalogue: AchievementCatalogue, hash_key: bytes) -> _Checked:
+def _check(request: IssueRequest, catalogue: Mapping[str, CompletionPolicy], hash_key: bytes) -> _Checked:
     try:
         subject_id = check_pseudonymous_subject_id(request.subject_id)
         name = request.display_name
         if not isinstance(name, str) or not name.strip() or len(name) > 200:
             raise CredentialInputError("the learner's display name must be 1-200 characters")
-        achievement = catalogue.get(request.achievement_id)
-    except (CredentialInputError, AchievementError) as error:
+        course_id, achievement = find_achievement(catalogue, request.achievement_id, request.course_id)
+    except (CredentialInputError, UnknownAchievementError) as error:
         raise CertificateError(str(error)) from None
     subject_hash = hmac.new(hash_key, subject_id.encode("utf-8"), hashlib.sha256).hexdigest()
-    return _Checked(request, subject_id, name.strip(), achievement, request.course_id or catalogue.course_id,
-                    subject_hash)
+    return _Checked(request, subject_id, name.strip(), achievement, course_id, subject_hash)
 
 
 @dataclass(frozen=True)

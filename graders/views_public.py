@@ -15,9 +15,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from graders import issuing
-from graders.achievements import AchievementError, load_achievements
+from graders.intake import course_policies
 from graders.models.certificates import Certificate, StatusList
 from graders.pdf import render_certificate_pdf
+from graders.policy import UnknownAchievementError, find_achievement
 from graders.settings.common import setting
 
 _PDF_SALT = "hocvuso.certificate-pdf"
@@ -67,8 +68,8 @@ def credential(request, cert_id: uuid.UUID):
 @require_GET
 def achievement(request, key: str):
     try:
-        found = load_achievements(setting("HOCVUSO_CERTIFICATE_POLICY")).get(key)
-    except AchievementError:
+        _course_id, found = find_achievement(course_policies(), key)
+    except UnknownAchievementError:
         raise Http404("no such achievement") from None
     return _public(JsonResponse({
         "@context": ["https://www.w3.org/ns/credentials/v2",

@@ -56,15 +56,13 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 COURSE_DIR = Path(__file__).resolve().parents[2] / "course_content"
 STATICFILES_DIRS = [str(COURSE_DIR / "static")]
 
-# The pipeline in the demo (docs/operations.md, "The demo's pipeline"): graders reads the course with the
-# demo's short track added (graders/demo_site/demo_policy.json), unless HOCVUSO_COURSE_DIRS names other
-# course folders; the workbench's learners (?student=...) join DEMO_LEARNER_GROUP; the sandbox started
-# by graders/demo_site/run.py shares a token generated once into VAR_DIR.
+# The pipeline in the demo (docs/operations.md, "The demo's pipeline"): graders reads course_content/ with
+# the demo's short track added (the overlay graders/demo_site/demo_policy.json), unless
+# HOCVUSO_COURSE_DIRS names other course folders; the workbench's learners (?student=...) join
+# DEMO_LEARNER_GROUP; the sandbox started by graders/demo_site/run.py shares a token generated once into VAR_DIR.
 if not os.environ.get("HOCVUSO_COURSE_DIRS"):
-    from graders.demo_site.demo_policy import POLICY_FILE, demo_course_dir
-
-    HOCVUSO_COURSE_DIRS = [str(demo_course_dir(VAR_DIR))]
-    HOCVUSO_CERTIFICATE_POLICY = str(Path(HOCVUSO_COURSE_DIRS[0]) / POLICY_FILE)
+    HOCVUSO_COURSE_DIRS = [str(COURSE_DIR)]
+    HOCVUSO_POLICY_OVERLAYS = [str(Path(__file__).resolve().with_name("demo_policy.json"))]
 DEMO_LEARNER_GROUP = os.environ.get("HOCVUSO_DEMO_GROUP", "trai_nghiem")
 HOCVUSO_SANDBOX_TOKEN = _secret("HOCVUSO_SANDBOX_TOKEN")
 

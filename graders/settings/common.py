@@ -14,12 +14,14 @@ Certificates
                                HOCVUSO_KEY_PASSPHRASE (never from a settings file).
   HOCVUSO_DID_WEB_HTTP_HOSTS   hosts whose did:web documents may be fetched over plain http (local demos).
   HOCVUSO_SUBJECT_HASH_KEY     key of the HMAC that finds a learner's certificates without storing their id.
-  HOCVUSO_CERTIFICATE_POLICY   path of the course's certificate_policy.json.
   HOCVUSO_PDF_FONT             a TrueType font with Vietnamese glyphs for the PDF.
   HOCVUSO_STATUS_LIST_SIZE     entries per revocation list (>= 131,072 for group privacy).
 Pipeline
   HOCVUSO_COURSE_DIRS          OLX course folders, each with a certificate_policy.json (os.pathsep-separated
-                               in the environment).
+                               in the environment). Their achievements are what certificates can be issued for.
+  HOCVUSO_POLICY_OVERLAYS      JSON files that add achievements and groups to the configured course named by
+                               their course_id (or to the only one); they never change the course's own
+                               (os.pathsep-separated in the environment). The demo adds its short track so.
   HOCVUSO_BROKER_URL           Celery broker: an embedded SQLite broker by default, Redis/RabbitMQ by URL.
   HOCVUSO_BROKER_VISIBILITY_TIMEOUT  seconds before a task of a dead worker is handed out again (Redis).
   HOCVUSO_SWEEP_INTERVAL       seconds between sweeps that re-queue overdue deliveries and evaluations.
@@ -50,10 +52,10 @@ DEFAULTS: dict[str, Any] = {
     "HOCVUSO_KEY_DIR": None,
     "HOCVUSO_DID_WEB_HTTP_HOSTS": ["localhost", "127.0.0.1"],
     "HOCVUSO_SUBJECT_HASH_KEY": None,
-    "HOCVUSO_CERTIFICATE_POLICY": None,
     "HOCVUSO_PDF_FONT": None,
     "HOCVUSO_STATUS_LIST_SIZE": 131_072,
     "HOCVUSO_COURSE_DIRS": [str(REPO_COURSE_DIR)],
+    "HOCVUSO_POLICY_OVERLAYS": [],
     "HOCVUSO_BROKER_URL": None,
     "HOCVUSO_BROKER_VISIBILITY_TIMEOUT": 300,
     "HOCVUSO_SWEEP_INTERVAL": 10.0,
@@ -84,7 +86,7 @@ def plugin_settings(settings) -> None:
 def _from_environment(name: str, raw: str) -> Any:
     """Read an environment variable as the type of the setting's default."""
     default = DEFAULTS[name]
-    if name == "HOCVUSO_COURSE_DIRS":
+    if name in ("HOCVUSO_COURSE_DIRS", "HOCVUSO_POLICY_OVERLAYS"):
         return [part for part in raw.split(os.pathsep) if part]
     if name == "HOCVUSO_INTAKE_CLIENTS":
         return dict(pair.split("=", 1) for pair in raw.split(",") if "=" in pair)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from graders.achievements import load_achievements
+from graders.intake import course_policies
 from graders.issuing import issue_certificate, revoke_certificate
+from graders.policy import find_achievement
 from tests.browser.base import WorkbenchBrowserTest
 
 
@@ -20,7 +21,7 @@ class VerifyPageBrowserTest(WorkbenchBrowserTest):
         assert status.get_attribute("role") == "status"
         assert "Hợp lệ" in status.text
         assert self.driver.find_element(By.CSS_SELECTOR, "[data-field=course]").text == (
-            load_achievements().get(None).name)
+            find_achievement(course_policies())[1].name)
         assert self.driver.find_element(By.CSS_SELECTOR, "[data-field=date]").text == (
             certificate.issued_at.strftime("%d/%m/%Y"))
         assert self.driver.find_element(By.CSS_SELECTOR, "[data-field=issuer]").text

@@ -55,7 +55,7 @@ class DemoStack:
         self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "graders.demo_site.settings",
                     "HOCVUSO_VAR_DIR": str(self.var), "HOCVUSO_PUBLIC_BASE_URL": self.web_url,
                     "HOCVUSO_BROKER_URL": broker_url, "PYTHONPATH": str(ROOT)}
-        for name in ("HOCVUSO_COURSE_DIRS", "HOCVUSO_CERTIFICATE_POLICY", "HOCVUSO_SANDBOX_URL",
+        for name in ("HOCVUSO_COURSE_DIRS", "HOCVUSO_POLICY_OVERLAYS", "HOCVUSO_SANDBOX_URL",
                      "HOCVUSO_SANDBOX_TOKEN", "HOCVUSO_DEMO_GROUP"):
             self.env.pop(name, None)
         self.log = work / "demo.log"

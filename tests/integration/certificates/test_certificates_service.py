@@ -10,15 +10,22 @@ import pytest
 from pypdf import PdfReader
 
 from graders import cli
-from graders.achievements import load_achievements
+from graders.intake import course_policies
 from graders.issuing import CertificateError, issue_certificate, revoke_certificate, verify_own
 from graders.models.certificates import Certificate, StatusList
+from graders.policy import find_achievement
 from graders.views_public import pdf_token
 
 pytestmark = pytest.mark.django_db
 SUBJECT = "vneid-pseudo-7c1e0b"
 NAME = "Nguyễn Thị Hoà"
 NATIONAL_ID = re.compile(r"\b\d{9}(\d{3})?\b")
+DEMO_ACHIEVEMENT = "trai-nghiem-binh-dan-hoc-vu-so"  # added to the course by the demo's policy overlay
+
+
+def default_achievement():
+    """What a certificate names when no achievement is asked for: the course's default_achievement."""
+    return find_achievement(course_policies())[1]
 
 
 def test_issue_is_idempotent_and_the_certificate_verifies():
@@ -46,6 +53,21 @@ def test_a_national_id_number_is_refused_and_nothing_is_stored():
     assert Certificate.objects.count() == 0
 
 
+def test_achievements_come_from_the_configured_course_with_its_overlay(client):
+    course_id = next(iter(course_policies()))
+    certificate, _ = issue_certificate(SUBJECT, NAME, DEMO_ACHIEVEMENT)
+    assert certificate.achievement_id == DEMO_ACHIEVEMENT and certificate.course_id == course_id
+    assert json.loads(certificate.credential_json)["credentialSubject"]["achievement"]["name"] == (
+        "Trải nghiệm Bình dân học vụ số")
+    page = client.get(f"/achievements/{DEMO_ACHIEVEMENT}").json()
+    assert page["name"] == "Trải nghiệm Bình dân học vụ số" and page["criteria"]["narrative"]
+    assert page["id"].endswith(f"/achievements/{DEMO_ACHIEVEMENT}")
+    assert client.get(f"/achievements/{default_achievement().key}").json()["name"] == default_achievement().name
+    assert client.get("/achievements/khong-ton-tai").status_code == 404
+    with pytest.raises(CertificateError, match="unknown course"):
+        issue_certificate(SUBJECT, NAME, course_id="course-v1:Khac+X+1")
+
+
 def test_status_indexes_are_random_not_sequential():
     indexes = [issue_certificate(f"sub-{n}", NAME)[0].status_index for n in range(6)]
     assert indexes != sorted(indexes) or max(indexes) - min(indexes) > 6
@@ -62,7 +84,7 @@ def test_revocation_flips_one_bit_and_the_verify_page_says_so(client):
     assert verify_own(json.loads(other.credential_json)).ok
     page = client.get(f"/verify/{certificate.pk}")
     assert "Đã bị thu hồi" in page.text
-    assert load_achievements().get(None).name in page.text
+    assert default_achievement().name in page.text
     assert NAME not in page.text  # the public page never names the learner
     listed = json.loads(client.get(f"/status/{certificate.status_list_id}").content)
     assert listed["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
@@ -87,7 +109,7 @@ def test_pdf_has_name_course_date_issuer_and_needs_its_signed_link(client):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     flat = " ".join(text.split())
-    for expected in (NAME, load_achievements().get(None).name, certificate.issued_at.strftime("%d/%m/%Y"),
+    for expected in (NAME, default_achievement().name, certificate.issued_at.strftime("%d/%m/%Y"),
                      f"/verify/{certificate.pk}", json.loads(certificate.credential_json)["issuer"]["name"]):
         assert expected in flat
     assert not NATIONAL_ID.search(text)

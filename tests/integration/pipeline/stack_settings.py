@@ -23,4 +23,3 @@ DATABASES = {
 DEBUG = False
 
 HOCVUSO_PUBLIC_BASE_URL = os.environ["HOCVUSO_PUBLIC_URL"]
-HOCVUSO_CERTIFICATE_POLICY = os.path.join(os.environ["HOCVUSO_COURSE_DIRS"], "certificate_policy.json")

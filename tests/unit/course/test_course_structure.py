@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from graders.policy import course_structure
 from xblocks.common.xml import parse_xml
 from xblocks.phone_sim import PhoneSimBlock, engine
 from xblocks.phone_sim.scenario import parse_scenario, scenario_element_text
@@ -94,10 +95,11 @@ def test_graded_subsections_match_the_grading_policy(course):
 def test_every_target_group_has_a_track_over_real_modules(build_course, course):
     policy = json.loads((COURSE_ROOT / "certificate_policy.json").read_text(encoding="utf-8"))
     assert set(policy["groups"]) == {"nguoi_dan", "hoc_sinh_sinh_vien", "can_bo_cong_chuc", "nguoi_lao_dong"}
+    structure = course_structure(course)
     for key, group in policy["groups"].items():
         assert group["achievement"] in policy["achievements"], key
         for module in group["required_modules"]:
-            assert build_course.graded_blocks(course, module), f"{key}: {module} has no scored block"
+            assert structure.chapter_blocks(module), f"{key}: {module} has no scored block"
     # The civil-servant track is the only one that requires digital signatures (module 8).
     requiring_signatures = {k for k, g in policy["groups"].items() if "m8_chu_ky_so" in g["required_modules"]}
     assert requiring_signatures == {"can_bo_cong_chuc"}
@@ -128,7 +130,23 @@ def test_checker_reports_a_policy_naming_a_missing_module(build_course, course_c
     policy["groups"]["nguoi_dan"]["required_modules"].append("m10_khong_co")
     path.write_text(json.dumps(policy, ensure_ascii=False), encoding="utf-8")
     _course, problems = build_course.check_course(course_copy)
-    assert any("'m10_khong_co', which is not a chapter" in p for p in problems)
+    assert problems == ["certificate_policy.json: groups.nguoi_dan.required_modules: 'm10_khong_co' is not a "
+                        "chapter of the course"]
+
+
+def test_checker_reports_every_policy_problem_at_once_and_a_missing_target_group(build_course, course_copy):
+    path = course_copy / "certificate_policy.json"
+    policy = json.loads(path.read_text(encoding="utf-8"))
+    del policy["achievements"]["ky-nang-so-co-ban"]["description"]
+    policy["groups"]["hoc_sinh_sinh_vien"]["min_course_score"] = 0
+    del policy["groups"]["nguoi_lao_dong"]
+    path.write_text(json.dumps(policy, ensure_ascii=False), encoding="utf-8")
+    _course, problems = build_course.check_course(course_copy)
+    assert problems == [
+        "certificate_policy.json: achievements.ky-nang-so-co-ban.description: needs a non-empty text",
+        "certificate_policy.json: groups.hoc_sinh_sinh_vien.min_course_score: must be a number in (0, 1], got 0",
+        "certificate_policy.json: groups: no track for the target group 'nguoi_lao_dong'",
+    ]
 
 
 def test_checker_reports_an_invalid_scenario_and_quiz_with_their_files(build_course, course_copy):

@@ -1,80 +1,86 @@
-"""The demo's short track is added to the course's policy without changing the course's own tracks."""
+"""The demo's short track is added to the course's policy (an overlay) without changing the course's own tracks."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from graders.achievements import load_achievements
-from graders.demo_site.demo_policy import (
-    COURSE_DIR,
-    OVERLAY_PATH,
-    POLICY_FILE,
-    DemoPolicyError,
-    demo_course_dir,
-    merged_policy,
-)
-from graders.policy import BlockResult, evaluate, load_policy
+from graders.policy import BlockResult, PolicyError, evaluate, find_achievement, load_policies, load_policy
+from graders.settings.common import REPO_COURSE_DIR, setting
 
-OVERLAY = json.loads(OVERLAY_PATH.read_text(encoding="utf-8"))
+OVERLAY_PATH = Path(__file__).resolve().parents[3] / "graders" / "demo_site" / "demo_policy.json"
+POLICY_FILE = "certificate_policy.json"
 DEMO_GROUP = "trai_nghiem"
+DEMO_ACHIEVEMENT = "trai-nghiem-binh-dan-hoc-vu-so"
 
 
 @pytest.fixture(scope="module")
-def demo_view(tmp_path_factory):
-    return demo_course_dir(tmp_path_factory.mktemp("var"))
+def demo():
+    """The course as the demo configures it (its settings, read the way graders reads them)."""
+    return load_policies([Path(p) for p in setting("HOCVUSO_COURSE_DIRS")],
+                         [Path(p) for p in setting("HOCVUSO_POLICY_OVERLAYS")])
 
 
-def test_the_demo_view_adds_the_short_track_and_keeps_the_course_tracks(demo_view):
-    course = load_policy(COURSE_DIR)
-    demo = load_policy(demo_view)
-    assert demo.course_id == course.course_id
-    assert set(demo.groups) == {*course.groups, DEMO_GROUP}
+def test_the_demo_reads_course_content_with_its_overlay_and_no_copy_of_the_course():
+    from django.conf import settings
+
+    assert [Path(p) for p in setting("HOCVUSO_COURSE_DIRS")] == [REPO_COURSE_DIR]
+    assert [Path(p) for p in setting("HOCVUSO_POLICY_OVERLAYS")] == [OVERLAY_PATH]
+    assert not (Path(settings.VAR_DIR) / "demo_course").exists()
+
+
+def test_the_overlay_adds_the_short_track_and_keeps_the_course_tracks(demo):
+    course = load_policy(REPO_COURSE_DIR)
+    [policy] = demo.values()
+    assert policy.course_id == course.course_id
+    assert set(policy.groups) == {*course.groups, DEMO_GROUP}
     for name, rule in course.groups.items():
-        assert demo.groups[name] == rule
-    assert demo.default_group == course.default_group
-    rule = demo.groups[DEMO_GROUP]
-    assert {demo.structure.blocks[url].block_type for url in rule.required_blocks} == {"phone_sim", "auto_quiz"}
-    assert demo.achievements[rule.achievement].name == "Trải nghiệm Bình dân học vụ số"
+        assert policy.groups[name] == rule
+    assert policy.default_group == course.default_group
+    assert policy.default_achievement == course.default_achievement
+    rule = policy.groups[DEMO_GROUP]
+    assert {policy.structure.blocks[url].block_type for url in rule.required_blocks} == {"phone_sim", "auto_quiz"}
+    assert policy.achievements[rule.achievement].name == "Trải nghiệm Bình dân học vụ số"
 
 
-def test_the_short_track_is_earned_with_both_blocks_passed_and_not_with_one(demo_view):
-    policy = load_policy(demo_view)
+def test_the_short_track_is_earned_with_both_blocks_passed_and_not_with_one(demo):
+    [policy] = demo.values()
     phone, quiz = policy.groups[DEMO_GROUP].required_blocks
     both = {phone: BlockResult(1, 1, True), quiz: BlockResult(4, 5, True)}
     verdict = evaluate(policy, DEMO_GROUP, both)
-    assert verdict.completed and verdict.achievement_id == "trai-nghiem-binh-dan-hoc-vu-so"
+    assert verdict.completed and verdict.achievement_id == DEMO_ACHIEVEMENT
     assert not evaluate(policy, DEMO_GROUP, {phone: BlockResult(1, 1, True)}).completed
     assert not evaluate(policy, DEMO_GROUP, {**both, quiz: BlockResult(3, 5, True)}).completed  # 60% < 70%
     assert not evaluate(policy, "nguoi_dan", both).completed  # the real tracks still need their modules
 
 
-def test_issuing_finds_the_demo_achievement_and_the_course_default(demo_view):
-    catalogue = load_achievements(demo_view / POLICY_FILE)
-    assert catalogue.get("trai-nghiem-binh-dan-hoc-vu-so").name == "Trải nghiệm Bình dân học vụ số"
-    assert catalogue.get(None).key == load_achievements(COURSE_DIR / POLICY_FILE).default_key
+def test_issuing_finds_the_demo_achievement_and_the_course_default(demo):
+    [policy] = demo.values()
+    assert find_achievement(demo, DEMO_ACHIEVEMENT)[1].name == "Trải nghiệm Bình dân học vụ số"
+    course_id, default = find_achievement(demo)
+    assert course_id == policy.course_id and default.key == load_policy(REPO_COURSE_DIR).default_achievement
 
 
-def test_course_content_itself_is_untouched(demo_view):
-    course_policy = json.loads((COURSE_DIR / POLICY_FILE).read_text(encoding="utf-8"))
+def test_course_content_itself_is_untouched():
+    course_policy = json.loads((REPO_COURSE_DIR / POLICY_FILE).read_text(encoding="utf-8"))
     assert DEMO_GROUP not in course_policy["groups"]
-    assert (demo_view / "course.xml").resolve() == (COURSE_DIR / "course.xml").resolve()
-
-
-def test_building_the_view_again_is_harmless(demo_view):
-    before = (demo_view / POLICY_FILE).read_text(encoding="utf-8")
-    assert demo_course_dir(demo_view.parent) == demo_view
-    assert (demo_view / POLICY_FILE).read_text(encoding="utf-8") == before
+    assert DEMO_ACHIEVEMENT not in course_policy["achievements"]
 
 
 @pytest.mark.parametrize("overlay, problem", [
-    ({"groups": {"nguoi_dan": {"required_blocks": ["x"]}}}, "already exist"),
-    ({"achievements": {"ky-nang-so-co-ban": {"name": "x"}}}, "already exist"),
+    ({"groups": {"nguoi_dan": {"required_blocks": ["x"]}}}, "groups.nguoi_dan: already exists"),
+    ({"achievements": {"ky-nang-so-co-ban": {"name": "x"}}}, "achievements.ky-nang-so-co-ban: already exists"),
     ({"default_group": "trai_nghiem"}, "only achievements, groups can be added"),
-    ({"groups": ["trai_nghiem"]}, "must be an object"),
+    ({"groups": ["trai_nghiem"]}, "groups: must be an object"),
+    ({"course_id": "course-v1:Khac+X+1", "groups": {}}, "course_id: 'course-v1:Khac+X+1' is not this course"),
+    ({"groups": {"g": {"achievement": "ky-nang-so-co-ban", "required_blocks": ["khong_co"],
+                       "min_module_score": 0.7}}}, "groups.g.required_blocks: 'khong_co' is not a graded block"),
 ])
-def test_an_overlay_that_would_change_the_course_policy_is_refused(overlay, problem):
-    course_policy = json.loads((COURSE_DIR / POLICY_FILE).read_text(encoding="utf-8"))
-    with pytest.raises(DemoPolicyError, match=problem):
-        merged_policy(course_policy, overlay)
+def test_an_overlay_that_would_change_the_course_policy_is_refused_naming_the_overlay(tmp_path, overlay, problem):
+    path = tmp_path / "overlay.json"
+    path.write_text(json.dumps(overlay), encoding="utf-8")
+    with pytest.raises(PolicyError) as refused:
+        load_policy(REPO_COURSE_DIR, [path])
+    assert any(p.startswith(f"{path}: ") and problem in p for p in refused.value.problems), refused.value.problems

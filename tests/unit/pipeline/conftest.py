@@ -11,7 +11,7 @@ from .mini_course import write_course
 def mini_course(tmp_path, settings):
     course = write_course(tmp_path)
     settings.HOCVUSO_COURSE_DIRS = [str(course)]
-    settings.HOCVUSO_CERTIFICATE_POLICY = str(course / "certificate_policy.json")
+    settings.HOCVUSO_POLICY_OVERLAYS = []  # the demo's overlay belongs to course_content/, not to this course
     return course
 
 

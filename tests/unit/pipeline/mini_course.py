@@ -18,8 +18,10 @@ POLICY = {
     "course_id": COURSE_ID,
     "default_achievement": "co-ban",
     "achievements": {
-        "co-ban": {"name": "Hoàn thành Kỹ năng số cơ bản", "description": "Mô tả", "criteria": "Tiêu chí"},
-        "can-bo": {"name": "Hoàn thành (cán bộ)", "description": "Mô tả", "criteria": "Tiêu chí"},
+        "co-ban": {"name": "Hoàn thành Kỹ năng số cơ bản", "description": "Mô tả", "criteria": "Tiêu chí",
+                   "achievement_type": "Certificate"},
+        "can-bo": {"name": "Hoàn thành (cán bộ)", "description": "Mô tả", "criteria": "Tiêu chí",
+                   "achievement_type": "Certificate"},
     },
     "groups": {
         "nguoi_dan": {"label": "Người dân", "achievement": "co-ban", "required_modules": ["c1_thiet_bi"],

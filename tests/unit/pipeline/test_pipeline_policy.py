@@ -7,7 +7,16 @@ import json
 
 import pytest
 
-from graders.policy import BlockResult, PolicyError, evaluate, load_policy, load_structure
+from graders.policy import (
+    BlockResult,
+    PolicyError,
+    UnknownAchievementError,
+    evaluate,
+    find_achievement,
+    load_policies,
+    load_policy,
+    load_structure,
+)
 
 from .mini_course import COURSE_ID, POLICY, write_course
 
@@ -82,7 +91,15 @@ def test_unknown_or_missing_group_follows_the_default_group(policy):
 
 @pytest.mark.parametrize(("change", "message"), [
     (lambda p: p["groups"]["nguoi_dan"].update(required_modules=["m99"]), "'m99' is not a chapter"),
-    (lambda p: p["groups"]["nguoi_dan"].update(min_module_score=1.5), "between 0 and 1"),
+    (lambda p: p["groups"]["nguoi_dan"].update(min_module_score=1.5),
+     r"min_module_score: must be a number in \(0, 1\], got 1.5"),
+    (lambda p: p["groups"]["nguoi_dan"].update(min_course_score=0),
+     r"min_course_score: must be a number in \(0, 1\], got 0"),
+    (lambda p: p["groups"]["nguoi_dan"].pop("min_course_score"), "nguoi_dan.min_course_score: missing"),
+    (lambda p: p["achievements"]["co-ban"].pop("criteria"), "achievements.co-ban.criteria: needs a non-empty text"),
+    (lambda p: p["achievements"]["can-bo"].update(description=" "), "can-bo.description: needs a non-empty text"),
+    (lambda p: p["groups"]["nguoi_dan"].pop("achievement"), "nguoi_dan.achievement: None is not in achievements"),
+    (lambda p: p.update(default_group="khong_co"), "default_group: 'khong_co' is not in groups"),
     (lambda p: p["groups"]["nguoi_dan"].update(achievement="none"), "'none' is not in achievements"),
     (lambda p: p.update(course_id="course-v1:X+Y+Z"), "does not match the course tree"),
     (lambda p: p["groups"]["can_bo_cong_chuc"].update(required_blocks=["nope"]), "'nope' is not a graded block"),
@@ -102,6 +119,29 @@ def test_policy_that_is_not_json_names_the_file(tmp_path):
         load_policy(course)
 
 
+def test_every_problem_is_reported_at_once_with_its_file_and_field(tmp_path):
+    broken = copy.deepcopy(POLICY)
+    broken["achievements"]["co-ban"]["name"] = ""
+    broken["groups"]["nguoi_dan"]["required_modules"] = ["m99"]
+    broken["groups"]["can_bo_cong_chuc"]["min_module_score"] = True
+    course = write_course(tmp_path, broken)
+    with pytest.raises(PolicyError) as refused:
+        load_policy(course)
+    source = str(course / "certificate_policy.json")
+    assert refused.value.problems == [
+        f"{source}: achievements.co-ban.name: needs a non-empty text",
+        f"{source}: groups.nguoi_dan.required_modules: 'm99' is not a chapter of the course",
+        f"{source}: groups.can_bo_cong_chuc.min_module_score: must be a number in (0, 1], got True",
+    ]
+    assert str(refused.value).startswith("3 problems:")
+
+
+def test_criteria_may_be_written_as_an_open_badges_narrative(tmp_path):
+    policy = copy.deepcopy(POLICY)
+    policy["achievements"]["co-ban"]["criteria"] = {"narrative": "Đạt bài 1"}
+    assert load_policy(write_course(tmp_path, policy)).achievements["co-ban"].criteria == "Đạt bài 1"
+
+
 def test_missing_chapter_file_is_named(tmp_path):
     course = write_course(tmp_path)
     (course / "chapter" / "c2_vneid.xml").unlink()
@@ -117,3 +157,42 @@ def test_the_project_course_policy_loads_when_present():
     policy = load_policy(REPO_COURSE_DIR)
     assert policy.course_id == json.loads((REPO_COURSE_DIR / "certificate_policy.json").read_text())["course_id"]
     assert set(policy.groups) >= {"nguoi_dan", "hoc_sinh_sinh_vien", "can_bo_cong_chuc", "nguoi_lao_dong"}
+
+
+# Several courses and overlays ---------------------------------------------------------------------------
+def test_several_courses_each_get_the_overlays_that_name_them(tmp_path):
+    from graders.settings.common import REPO_COURSE_DIR
+
+    overlay = tmp_path / "them.json"
+    overlay.write_text(json.dumps({"course_id": COURSE_ID, "groups": {"thu": {
+        "achievement": "co-ban", "required_blocks": ["q3_them"], "min_module_score": 0.5}}}))
+    policies = load_policies([write_course(tmp_path), REPO_COURSE_DIR], [overlay])
+    assert "thu" in policies[COURSE_ID].groups
+    assert not any("thu" in policy.groups for course_id, policy in policies.items() if course_id != COURSE_ID)
+    assert evaluate(policies[COURSE_ID], "thu", {"q3_them": BlockResult(1, 2, True)}).completed
+    # issuing: an achievement id finds its course; the default needs the course named when there are several
+    assert find_achievement(policies, "can-bo")[0] == COURSE_ID
+    assert find_achievement(policies, course_id=COURSE_ID)[1].key == "co-ban"
+    with pytest.raises(UnknownAchievementError, match="name the achievement or the course"):
+        find_achievement(policies)
+    with pytest.raises(UnknownAchievementError, match="unknown achievement 'khong-co'"):
+        find_achievement(policies, "khong-co")
+    with pytest.raises(UnknownAchievementError, match="no course is configured"):
+        find_achievement({}, "co-ban")
+
+
+def test_configuration_problems_across_courses_are_all_reported(tmp_path):
+    from graders.settings.common import REPO_COURSE_DIR
+
+    clashing = copy.deepcopy(POLICY)
+    clashing["achievements"]["ky-nang-so-co-ban"] = clashing["achievements"].pop("can-bo")
+    clashing["groups"]["can_bo_cong_chuc"]["achievement"] = "ky-nang-so-co-ban"
+    nameless = tmp_path / "nameless.json"
+    nameless.write_text(json.dumps({"groups": {}}))
+    with pytest.raises(PolicyError) as refused:
+        load_policies([write_course(tmp_path, clashing), REPO_COURSE_DIR, REPO_COURSE_DIR], [nameless])
+    problems = refused.value.problems
+    assert len(problems) == 3, problems
+    assert any("is configured twice" in p for p in problems)
+    assert any(p.startswith(f"{nameless}: course_id: missing") for p in problems)
+    assert any("achievement 'ky-nang-so-co-ban' is defined by both" in p for p in problems)
