@@ -29,10 +29,18 @@ class PhoneSimBrowserTest(WorkbenchBrowserTest):
     def seq(self):
         return self.driver.execute_script("return document.querySelector('.ps-screen').innerText")
 
+    def answered(self, before: str, what: str) -> None:
+        """Wait until the server's reply is on screen: no request in flight, and new screen or feedback."""
+        self.wait_until(
+            lambda: not self.driver.find_elements(By.CSS_SELECTOR, "[aria-busy='true']")
+            and (self.seq() != before or self.live()),
+            message=f"no answer to {what}",
+        )
+
     def tap(self, label):
         before = self.seq()
         self.button(label).click()
-        self.wait_until(lambda: self.seq() != before or self.live(), message=f"no answer to {label}")
+        self.answered(before, label)
 
     def live(self):
         return self.driver.find_element(By.CSS_SELECTOR, ".ps-live").text
@@ -43,13 +51,13 @@ class PhoneSimBrowserTest(WorkbenchBrowserTest):
         field = form.find_element(By.TAG_NAME, "input")
         field.clear()
         field.send_keys(value, Keys.ENTER)
-        self.wait_until(lambda: self.seq() != before or self.live(), message=f"no answer to {value}")
+        self.answered(before, value)
 
     def pin(self, digits):
         before = self.seq()
         for digit in digits:
             self.driver.find_element(By.XPATH, f"//div[contains(@class,'ps-keys')]/button[text()='{digit}']").click()
-        self.wait_until(lambda: self.seq() != before or self.live(), message="pin not answered")
+        self.answered(before, "the PIN")
 
     def test_s3_practice_by_tapping_and_typing_with_hints_and_grade(self):
         self.start("s3", S3, "Thử")
@@ -80,7 +88,7 @@ class PhoneSimBrowserTest(WorkbenchBrowserTest):
         self.tap("Nghe")
         self.tap("tài khoản tạm giữ")
         self.wait_until(lambda: "200.000.000" in self.seq())
-        assert "lừa đảo" in self.live()
+        self.wait_until(lambda: "lừa đảo" in self.live(), message="the consequence is not announced")
         self.tap("Quay lại lúc cuộc gọi")
         self.tap("Cúp máy")
         self.tap("Con gái Lan")
