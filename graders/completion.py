@@ -19,7 +19,6 @@ from django.utils import timezone
 from graders.intake import course_policies
 from graders.issuing import CertificateError, IssueRequest, issue_certificates
 from graders.models import BlockProgress, Certificate, LearnerLink, Outbox
-from graders.models.bulk import insert_rows
 from graders.policy import BlockResult, evaluate
 
 log = logging.getLogger(__name__)
@@ -36,18 +35,6 @@ def _outbox_rows(pairs) -> list[Outbox]:
                    next_attempt_at=now) for learner, certificate in pairs]
 
 
-_NEW_OUTBOX_COLUMNS = ("certificate", "learner", "idempotency_key", "state", "attempts", "next_attempt_at",
-                       "claim_token", "last_error", "created_at")
-
-
-def _insert_outbox(pairs) -> None:
-    """Pending outbox rows for newly issued certificates (the hot path: no row can exist yet)."""
-    now = timezone.now()
-    insert_rows(Outbox, _NEW_OUTBOX_COLUMNS, [
-        (certificate.pk, learner.pk, idempotency_key(certificate), Outbox.State.PENDING, 0, now, "", "", now)
-        for learner, certificate in pairs])
-
-
 def _issue_earned(earned: list[tuple[LearnerLink, str, str]]) -> list[Certificate]:
     """Issue the certificates these (learner, achievement, course) earned, with their outbox rows."""
     learner_of: dict[IssueRequest, LearnerLink] = {}
@@ -62,7 +49,8 @@ def _issue_earned(earned: list[tuple[LearnerLink, str, str]]) -> list[Certificat
         return []
 
     def add_outbox(created: list[tuple[IssueRequest, Certificate]]) -> None:  # in the certificates' transaction
-        _insert_outbox((learner_of[request], certificate) for request, certificate in created)
+        # Newly issued certificates: no outbox row can exist yet.
+        Outbox.objects.bulk_create(_outbox_rows((learner_of[request], certificate) for request, certificate in created))
 
     def refused(request: IssueRequest, error: CertificateError) -> None:  # bad input: retrying would not help
         log.error("certificate for learner %s not issued: %s", learner_of[request].lms_user_id, error)

@@ -24,7 +24,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from graders.models import DeliveryAttempt, Outbox
-from graders.models.bulk import insert_rows
 from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
@@ -175,7 +174,9 @@ def _record(token: str, rows: Sequence[ClaimedRow], results: dict[str, Result], 
         delivered_ids = []
         for row in rows:
             result = results[row.idempotency_key]
-            attempts.append((row.id, row.attempts, started, now, result.outcome, result.http_status, result.error))
+            attempts.append(DeliveryAttempt(outbox_id=row.id, number=row.attempts, started_at=started, finished_at=now,
+                                            outcome=result.outcome, http_status=result.http_status,
+                                            error=result.error))
             if result.outcome in (Outcome.ACCEPTED, Outcome.DUPLICATE):
                 delivered_ids.append(row.id)
                 continue
@@ -192,8 +193,7 @@ def _record(token: str, rows: Sequence[ClaimedRow], results: dict[str, Result], 
                 state=Outbox.State.DELIVERED, delivered_at=now, last_error=""
             )
             counts["delivered"] = len(delivered_ids)
-        insert_rows(DeliveryAttempt, ("outbox", "number", "started_at", "finished_at", "outcome", "http_status",
-                                      "error"), attempts)
+        DeliveryAttempt.objects.bulk_create(attempts)
     return counts
 
 

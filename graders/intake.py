@@ -18,7 +18,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from graders.models import BlockProgress, LearnerLink
-from graders.models.bulk import insert_rows
 from graders.policy import POLICY_FILE, CompletionPolicy, load_policies
 from graders.settings.common import setting
 
@@ -153,8 +152,8 @@ def _upsert_learners(infos: dict[str, LearnerInfo]) -> dict[str, LearnerLink]:
         link = existing.get(key)
         values = {name: getattr(info, name) for name in _LINK_FIELDS if getattr(info, name) is not None}
         if link is None:
-            row = {name: values.get(name, None if name == "subject_id" else "") for name in _LINK_FIELDS}
-            to_create.append((key, *row.values(), 0, 0, now, now))
+            fields = {name: values.get(name, None if name == "subject_id" else "") for name in _LINK_FIELDS}
+            to_create.append(LearnerLink(lms_user_id=key, **fields, created_at=now, updated_at=now))
             continue
         if link.subject_id and values.get("subject_id") not in (None, link.subject_id):
             raise IntakeError([f"learner {key!r} is already linked to another subject id"], status=409)
@@ -164,24 +163,12 @@ def _upsert_learners(infos: dict[str, LearnerInfo]) -> dict[str, LearnerLink]:
                 setattr(link, name, values[name])
             to_update.append(link)
     if to_create:
-        insert_rows(LearnerLink, ("lms_user_id", *_LINK_FIELDS, "progress_version", "evaluated_version", "created_at",
-                                  "updated_at"), to_create)
-        existing.update((link.lms_user_id, link)
-                        for link in LearnerLink.objects.filter(lms_user_id__in=[row[0] for row in to_create]))
+        LearnerLink.objects.bulk_create(to_create)
+        # SQLite and PostgreSQL both return the new primary keys, so the created links are usable as they are.
+        existing.update((link.lms_user_id, link) for link in to_create)
     if to_update:
         LearnerLink.objects.bulk_update(to_update, list(_LINK_FIELDS))
     return existing
-
-
-class _NewProgress:
-    """A BlockProgress row being built (inserted in bulk; no model instance needed)."""
-
-    __slots__ = ("block_type", "completed", "earned", "possible", "updated_at")
-
-    def __init__(self, block_type: str):
-        self.block_type = block_type
-        self.earned = self.possible = self.updated_at = None
-        self.completed = False
 
 
 def _store_progress(events: Sequence[ProgressEvent], links: dict[str, LearnerLink]) -> int:
@@ -193,14 +180,15 @@ def _store_progress(events: Sequence[ProgressEvent], links: dict[str, LearnerLin
         (row.learner_id, row.course_id, row.url_name): row
         for row in BlockProgress.objects.filter(learner_id__in=learner_ids, url_name__in=url_names)
     }
-    created: dict[tuple, _NewProgress] = {}
+    created: dict[tuple, BlockProgress] = {}
     changed: dict[tuple, BlockProgress] = {}
     for event in events:
         learner = links[event.learner.lms_user_id]
         key = (learner.id, event.course_id, event.url_name)
         row = rows.get(key)
         if row is None:
-            row = _NewProgress(policies[event.course_id].structure.blocks[event.url_name].block_type)
+            row = BlockProgress(learner_id=key[0], course_id=key[1], url_name=key[2], completed=False,
+                                block_type=policies[event.course_id].structure.blocks[event.url_name].block_type)
             rows[key] = created[key] = row
         elif key not in created:
             changed[key] = row
@@ -212,10 +200,7 @@ def _store_progress(events: Sequence[ProgressEvent], links: dict[str, LearnerLin
         if event.completed is not None:
             row.completed = row.completed or bool(event.completed)
         row.updated_at = now
-    insert_rows(BlockProgress, ("learner", "course_id", "url_name", "block_type", "earned", "possible", "completed",
-                                "updated_at"),
-                [(*key, row.block_type, row.earned, row.possible, row.completed, row.updated_at)
-                 for key, row in created.items()])
+    BlockProgress.objects.bulk_create(created.values())
     if changed:
         BlockProgress.objects.bulk_update(list(changed.values()), ["earned", "possible", "completed", "updated_at"])
     return len(events)
