@@ -1,6 +1,7 @@
 """`scripts/demo` serves the workbench with the project's blocks, runs the worker and the sandbox beside it,
 and stops everything on Ctrl-C."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -62,6 +63,7 @@ def test_demo_serves_project_blocks_and_stops_on_ctrl_c(tmp_path):
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )
+    seen: set[int] = set()  # every process the demo started, so a failed run leaves none behind
     try:
         started = time.monotonic()
         banner = ""
@@ -92,6 +94,7 @@ def test_demo_serves_project_blocks_and_stops_on_ctrl_c(tmp_path):
 
         # The Celery worker (with beat) runs on the embedded broker and has connected to it.
         processes = descendants_of(demo.pid)
+        seen.update(processes)
         commands = {pid: command_line(pid) for pid in processes}
         assert any("celery" in line and "worker" in line for line in commands.values()), commands
         assert any("graders.sandbox" in line for line in commands.values()), commands
@@ -116,5 +119,9 @@ def test_demo_serves_project_blocks_and_stops_on_ctrl_c(tmp_path):
         with pytest.raises(OSError):
             fetch(f"http://127.0.0.1:{sandbox_port}/healthz")
     finally:
+        seen.update(descendants_of(demo.pid))
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)
+        for pid in seen:  # each service runs in its own process group
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
