@@ -104,3 +104,7 @@ class CourseWalkBrowserTest(WorkbenchBrowserTest):
                 lambda _d, img=image: self.driver.execute_script(
                     "return arguments[0].complete ? arguments[0].naturalWidth : false", img) is not False)
             assert loaded, f"{image.get_attribute('src')} did not load"
+            sticks_out = self.driver.execute_script(
+                "return arguments[0].getBoundingClientRect().right > arguments[1].getBoundingClientRect().right + 1",
+                image, element)
+            assert not sticks_out, f"{image.get_attribute('src')} is wider than the lesson at phone width"
