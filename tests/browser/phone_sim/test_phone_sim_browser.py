@@ -4,61 +4,11 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser.base import WorkbenchBrowserTest
-from xblocks.phone_sim import PhoneSimBlock
-
-PAGES = dict(PhoneSimBlock.workbench_scenarios())
-S3 = next(olx for title, olx in PAGES.items() if title.startswith("S3"))
-S8 = next(olx for title, olx in PAGES.items() if title.startswith("S8"))
+from tests.browser.phone_sim.phone_page import S3, S8, PhonePageTest
 
 
 @pytest.mark.browser
-class PhoneSimBrowserTest(WorkbenchBrowserTest):
-    def start(self, name, olx, mode_label):
-        self.open_scenario(name, olx)
-        self.wait_for(".ps-chooser")
-        self.button(mode_label, ".ps-chooser").click()
-        self.wait_for(".ps-screen [data-w]")
-
-    def button(self, label, scope=".ps-screen"):
-        for element in self.driver.find_elements(By.CSS_SELECTOR, f"{scope} button"):
-            if label in element.text:
-                return element
-        raise AssertionError(f"no button {label!r} in {scope}")
-
-    def seq(self):
-        return self.driver.execute_script("return document.querySelector('.ps-screen').innerText")
-
-    def answered(self, before: str, what: str) -> None:
-        """Wait until the server's reply is on screen: no request in flight, and new screen or feedback."""
-        self.wait_until(
-            lambda: not self.driver.find_elements(By.CSS_SELECTOR, "[aria-busy='true']")
-            and (self.seq() != before or self.live()),
-            message=f"no answer to {what}",
-        )
-
-    def tap(self, label):
-        before = self.seq()
-        self.button(label).click()
-        self.answered(before, label)
-
-    def live(self):
-        return self.driver.find_element(By.CSS_SELECTOR, ".ps-live").text
-
-    def type_into(self, label_text, value):
-        before = self.seq()
-        form = self.driver.find_element(By.XPATH, f"//form[.//label[contains(., '{label_text}')]][@data-w]")
-        field = form.find_element(By.TAG_NAME, "input")
-        field.clear()
-        field.send_keys(value, Keys.ENTER)
-        self.answered(before, value)
-
-    def pin(self, digits):
-        before = self.seq()
-        for digit in digits:
-            self.driver.find_element(By.XPATH, f"//div[contains(@class,'ps-keys')]/button[text()='{digit}']").click()
-        self.answered(before, "the PIN")
-
+class PhoneSimBrowserTest(PhonePageTest):
     def test_s3_practice_by_tapping_and_typing_with_hints_and_grade(self):
         self.start("s3", S3, "Thử")
         assert self.driver.find_element(By.CSS_SELECTOR, ".ps-mark").is_displayed()
@@ -87,14 +37,14 @@ class PhoneSimBrowserTest(WorkbenchBrowserTest):
         self.start("s8", S8, "Thử")
         self.tap("Nghe")
         self.tap("tài khoản tạm giữ")
-        self.wait_until(lambda: "200.000.000" in self.seq())
+        self.wait_until(lambda: "200.000.000" in self.screen_text())
         self.wait_until(lambda: "lừa đảo" in self.live(), message="the consequence is not announced")
         self.tap("Quay lại lúc cuộc gọi")
         self.tap("Cúp máy")
         self.tap("Con gái Lan")
         self.tap("Báo cáo tin nhắn")
         self.wait_for(".ps-result.ps-success")
-        assert "Bạn đã an toàn" in self.seq()
+        assert "Bạn đã an toàn" in self.screen_text()
 
     def test_s8_test_mode_with_the_keyboard_only(self):
         self.open_scenario("s8kb", S8)
@@ -111,9 +61,9 @@ class PhoneSimBrowserTest(WorkbenchBrowserTest):
             raise AssertionError(f"could not reach {label!r} with Tab")
 
         def press(label):
-            before = self.seq()
+            before = self.screen_text()
             tab_to(label).send_keys(Keys.ENTER)
-            self.wait_until(lambda: self.seq() != before, message=f"{label} not answered")
+            self.wait_until(lambda: self.screen_text() != before, message=f"{label} not answered")
 
         self.driver.execute_script("document.querySelector('.ps-bar button').focus()")
         press("Kiểm tra")
@@ -121,18 +71,6 @@ class PhoneSimBrowserTest(WorkbenchBrowserTest):
             press(label)
         self.wait_for(".ps-result.ps-success")
         assert self.events("grade")[-1] == {"value": 1.0, "max_value": 1.0, "only_if_higher": True}
-
-    def block_overflows(self):
-        """Whether any part of the block reaches past the viewport or scrolls inside itself sideways.
-
-        (The workbench's own header and debug panel are wider than 320 px; they are not the block.)
-        """
-        return self.driver.execute_script(
-            "var w = document.documentElement.clientWidth, root = document.querySelector('.phone-sim');"
-            "var wide = [...root.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > w + 0.5"
-            " || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible');"
-            "var out = root.getBoundingClientRect().right > w + 0.5 || wide.length > 0;"
-            "return out ? wide.map(e => e.className) : false")
 
     def test_nothing_scrolls_sideways_at_320px(self):
         self.set_width(320)

@@ -5,11 +5,8 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser.base import WorkbenchBrowserTest
-from xblocks.phone_sim import PhoneSimBlock
+from tests.browser.phone_sim.phone_page import PAGES, S3, PhonePageTest
 
-PAGES = dict(PhoneSimBlock.workbench_scenarios())
-S3 = next(olx for title, olx in PAGES.items() if title.startswith("S3"))
 S3_TITLE = next(title for title in PAGES if title.startswith("S3"))
 S3_SCENARIO = S3[S3.index("<scenario"):S3.rindex("</phone_sim>")]
 
@@ -37,54 +34,20 @@ STEP_MS = 3500
 
 
 @pytest.mark.browser
-class PhoneSimModesBrowserTest(WorkbenchBrowserTest):
-    def open_fresh(self, name, olx, view=""):
+class PhoneSimModesBrowserTest(PhonePageTest):
+    def open_page(self, name, olx, view=""):
         """Open a scenario as a new visitor: no large-text or narration choice remembered from before."""
         self.open_scenario(name, olx, view=view)
         if self.driver.execute_script("var n = localStorage.length; localStorage.clear(); return n"):
             self.driver.refresh()
         self.addCleanup(self.driver.execute_script, "localStorage.clear()")
 
-    def start(self, name, mode_label):
-        self.open_fresh(name, S3)
-        self.wait_for(".ps-chooser")
-        self.button(mode_label, ".ps-chooser").click()
-        self.wait_for(".ps-screen [data-w]")
-
-    def button(self, label, scope=".ps-screen"):
-        for element in self.driver.find_elements(By.CSS_SELECTOR, f"{scope} button"):
-            if label in element.text:
-                return element
-        raise AssertionError(f"no button {label!r} in {scope}")
-
-    def screen_text(self):
-        return self.driver.execute_script("return document.querySelector('.ps-screen').innerText")
-
     def task_text(self):
         return self.driver.find_element(By.CSS_SELECTOR, ".ps-task").text
-
-    def tap(self, label):
-        before = self.screen_text()
-        self.button(label).click()
-        self.wait_until(lambda: self.screen_text() != before, message=f"{label} changed nothing")
 
     def font_px(self, css):
         return self.driver.execute_script(
             "return parseFloat(getComputedStyle(document.querySelector(arguments[0])).fontSize)", css)
-
-    def block_overflows(self):
-        """What part of the block reaches past the viewport or scrolls sideways inside itself (False if none).
-
-        The workbench's own header and debug panel are wider than 320 px; they are not the block.
-        Screen-reader-only text (a 1 px clipped box) is not seen, so its clipping is not scrolling.
-        """
-        return self.driver.execute_script(
-            "var w = document.documentElement.clientWidth, root = document.querySelector('.phone-sim');"
-            "var wide = [...root.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > w + 0.5"
-            " || e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1"
-            " && getComputedStyle(e).overflowX !== 'visible');"
-            "var out = root.getBoundingClientRect().right > w + 0.5 || wide.length > 0;"
-            "return out ? wide.map(e => e.className || e.tagName) : false")
 
     def js_errors(self):
         """Errors the page logged (the workbench has no favicon; that 404 is not the block's)."""
@@ -99,7 +62,7 @@ class PhoneSimModesBrowserTest(WorkbenchBrowserTest):
         script = self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HELD_CLOCK})
         self.addCleanup(self.driver.execute_cdp_cmd, "Page.removeScriptToEvaluateOnNewDocument",
                         {"identifier": script["identifier"]})
-        self.open_fresh("watch", S3)
+        self.open_page("watch", S3)
         self.wait_for(".ps-chooser")
         self.button("Xem", ".ps-chooser").click()
         self.wait_until(lambda: "Màn hình chính" in self.screen_text(), message="the first screen is not shown")
@@ -134,7 +97,7 @@ class PhoneSimModesBrowserTest(WorkbenchBrowserTest):
     # 2. Large text ----------------------------------------------------------------------------
     def test_large_text_makes_the_phone_text_bigger_and_still_fits_320px(self):
         self.set_width(320)
-        self.start("large", "Thử")
+        self.start("large", S3, "Thử")
         large = self.button("Chữ to", ".ps-bar")
         assert large.get_attribute("aria-pressed") == "false"
         screen_text, task = self.font_px(".ps-screen .ps-text"), self.font_px(".ps-task")
@@ -160,7 +123,7 @@ class PhoneSimModesBrowserTest(WorkbenchBrowserTest):
     # 3. Narration -----------------------------------------------------------------------------
     def test_narration_toggle_reads_the_task_and_does_not_break_the_exercise(self):
         self.js_errors()  # drop what earlier pages logged
-        self.start("speak", "Thử")
+        self.start("speak", S3, "Thử")
         self.driver.execute_script(  # record what would be spoken (this machine may have no Vietnamese voice)
             "window.spoken = []; var real = speechSynthesis.speak.bind(speechSynthesis);"
             "speechSynthesis.speak = function (u) { window.spoken.push([u.text, u.lang]); real(u); };")
@@ -189,7 +152,7 @@ class PhoneSimModesBrowserTest(WorkbenchBrowserTest):
     # 4. Studio --------------------------------------------------------------------------------
     def studio(self, name):
         self.set_width(1024)
-        self.open_fresh(name, S3, view="studio_view")
+        self.open_page(name, S3, view="studio_view")
         return self.wait_for(".phone-sim-studio")
 
     def paste(self, css, text):
