@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -39,6 +40,12 @@ def start_chromium(width: int = 412, height: int = 915) -> webdriver.Chrome:
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     return driver
+
+
+def wait_until(driver, predicate, timeout: float = 10, message: str = ""):
+    """Poll `predicate` until it is true; a page that re-renders meanwhile (stale elements) is polled again."""
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda _driver: predicate(), message)
 
 
 @pytest.mark.browser
@@ -98,7 +105,7 @@ class WorkbenchBrowserTest(StaticLiveServerTestCase):
         )
 
     def wait_until(self, predicate, timeout: float = 10, message: str = ""):
-        return WebDriverWait(self.driver, timeout).until(lambda _driver: predicate(), message)
+        return wait_until(self.driver, predicate, timeout, message)
 
     def events(self, event_type: str) -> list[dict]:
         return [data for _block, kind, data in self.published if kind == event_type]

@@ -28,7 +28,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from graders.demo_site.course_units import course_units
-from tests.browser.base import start_chromium
+from tests.browser.base import start_chromium, wait_until
 from tests.integration.foundation.test_demo_command import descendants_of, free_port, is_gone
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
@@ -173,7 +173,7 @@ class Learner:
             expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
     def wait_until(self, predicate, timeout: float = 20, message: str = ""):
-        return WebDriverWait(self.driver, timeout).until(lambda _driver: predicate(), message)
+        return wait_until(self.driver, predicate, timeout, message)
 
     # The phone exercise ---------------------------------------------------------------------------
     def phone_text(self) -> str:
