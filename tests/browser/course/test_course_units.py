@@ -6,7 +6,6 @@ import time
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from graders.course_olx import html_source, load_course
 from graders.demo_site.course_units import COURSE_DIR, course_units
@@ -74,7 +73,7 @@ class CourseWalkBrowserTest(WorkbenchBrowserTest):
             found = [e for e in element.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
             return found[0] if found else False
 
-        return WebDriverWait(self.driver, timeout).until(visible, f"{css} never appeared")
+        return self.wait_until(lambda: visible(self.driver), timeout, f"{css} never appeared")
 
     def check_phone(self, element, _course, block) -> None:
         mark = self.wait_inside(element, ".ps-phone .ps-mark, .ps-broken")
@@ -100,8 +99,8 @@ class CourseWalkBrowserTest(WorkbenchBrowserTest):
             alt = (image.get_attribute("alt") or "").strip()
             assert alt, f"{image.get_attribute('src')} has no alt text"
             self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", image)  # lazy images
-            loaded = WebDriverWait(self.driver, 10).until(
-                lambda _d, img=image: self.driver.execute_script(
+            loaded = self.wait_until(
+                lambda img=image: self.driver.execute_script(
                     "return arguments[0].complete ? arguments[0].naturalWidth : false", img) is not False)
             assert loaded, f"{image.get_attribute('src')} did not load"
             sticks_out = self.driver.execute_script(
