@@ -11,7 +11,16 @@ import re
 
 from lxml import etree
 
-_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)\b", re.IGNORECASE)
+_DECLARATION = re.compile(r"<!(DOCTYPE|ENTITY)\b", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
+_DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+# Byte-order marks, and the first bytes of "<?" in the encodings XML allows without one (XML 1.0, App. F).
+_BOMS = [
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"),
+]
 
 
 class XMLError(ValueError):
@@ -35,30 +44,48 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _decode(data: bytes, source: str) -> str:
+    """The document as text: byte-order mark first, then the UTF-16/32 signature of "<?", then the
+    declared encoding, else UTF-8 (XML 1.0, appendix F)."""
+    encoding = next((name for signature, name in _BOMS if data.startswith(signature)), None)
+    if encoding is None:
+        declared = _DECLARED_ENCODING.match(data)
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise XMLError(f"{source}, line 1: unknown encoding {encoding!r}; save the file as UTF-8", 1) from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise XMLError(f"{source}, line {line}: the file is not valid {encoding} text; save it as UTF-8",
+                       line) from None
+    return text.removeprefix("\ufeff")
 
 
 def parse_xml(text: str | bytes, source: str = "XML") -> etree._Element:
     """Parse OLX text into an element, refusing DOCTYPE/ENTITY declarations with the line named.
 
-    `source` names the document in messages (a file path or "scenario XML").
+    Bytes are decoded before the check (a UTF-16 or UTF-32 document hides its declarations from a
+    byte search). `source` names the document in messages (a file path or "scenario XML").
     """
-    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
-    if isinstance(text, str) and data.startswith(b"<?xml"):
-        # A str has already been decoded: drop an encoding declaration lxml would refuse.
-        data = re.sub(rb"^<\?xml[^>]*\?>", b"", data, count=1)
-    match = _DECLARATION.search(data)
+    text = text.removeprefix("\ufeff") if isinstance(text, str) else _decode(bytes(text), source)
+    # The text is decoded now: drop an encoding declaration lxml would refuse or misapply.
+    text = _XML_DECLARATION.sub("", text, count=1)
+    match = _DECLARATION.search(text)
     if match:
-        line = _line_of(data, match.start())
-        kind = match.group(1).decode().upper()
+        line = _line_of(text, match.start())
+        kind = match.group(1).upper()
         raise XMLError(
             f"{source}, line {line}: <!{kind}> declarations are not allowed "
             "(they can expand entities or read files); remove the declaration and write the text directly.",
             line,
         )
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(text.encode("utf-8"), _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if getattr(exc, "position", None) else None)
         msg = exc.msg or str(exc)

@@ -82,3 +82,37 @@ def test_bytes_with_encoding_declaration_parse():
 def test_empty_document_is_refused():
     with pytest.raises(XMLError):
         parse_xml("")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+                                      "utf-8-sig"])
+def test_declarations_in_wide_encodings_are_refused(encoding, tmp_path):
+    """A byte search for "<!DOCTYPE" misses it in UTF-16/32: the document is decoded before the check."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    document = external_entity(secret).replace('<?xml version="1.0"?>',
+                                               f'<?xml version="1.0" encoding="{encoding.upper()}"?>')
+    with pytest.raises(XMLError) as caught:
+        parse_xml(document.encode(encoding), source="quiz.xml")
+    assert "quiz.xml, line 2" in str(caught.value)
+    assert "DOCTYPE" in str(caught.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig", "utf-16-le"])
+def test_wide_encodings_of_ordinary_olx_parse(encoding):
+    """What an editor on Windows saves (UTF-16 or a UTF-8 BOM) still reads, Vietnamese intact."""
+    document = f'<?xml version="1.0" encoding="{encoding}"?>\n<problem display_name="Câu hỏi về mật khẩu"/>'
+    root = parse_xml(document.encode(encoding))
+    assert root.get("display_name") == "Câu hỏi về mật khẩu"
+
+
+def test_bytes_in_a_declared_legacy_encoding_parse():
+    document = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<problem display_name="Cà phê"/>'
+    assert parse_xml(document.encode("latin-1")).get("display_name") == "Cà phê"
+
+
+def test_invalid_utf8_names_the_line():
+    with pytest.raises(XMLError) as caught:
+        parse_xml(b"<a>\n<b>ok</b>\n<c>\xff\xfe\xfd</c></a>", source="unit.xml")
+    assert "unit.xml, line 3" in str(caught.value)
+    assert "UTF-8" in str(caught.value)
