@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,8 +22,15 @@ from .proof import format_datetime
 CREDENTIAL_TYPES = ["VerifiableCredential", "OpenBadgeCredential"]
 IDENTITY_TYPE = "identifier"  # OB 3.0 IdentifierTypeEnum: a platform's opaque identifier
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Things a pseudonymous subject id must not look like: a 12-digit CCCD, a 9-digit CMND, a phone number.
-_PERSONAL_NUMBER = re.compile(r"\+?\d[\d .-]{7,}\d")
+# Things a pseudonymous subject id must not look like: a 12-digit CCCD, a 9-digit CMND, a phone number
+# (0 + 9 digits, or 84 + 9 digits), matched after `_compact` has dropped separators and a word around it.
+_PERSONAL_NUMBER = re.compile(r"[^\W\d_]*([0-9]{9,15})[^\W\d_]*")
+
+
+def _compact(value: str) -> str:
+    """Letters and digits only, in one form: full-width digits become ASCII (NFKC), case is folded, and
+    separators a person might type (spaces, `-`, `.`, `(`, `)`, `+`, `:`, non-breaking ones) are gone."""
+    return "".join(char for char in unicodedata.normalize("NFKC", value).casefold() if char.isalnum())
 
 
 class CredentialInputError(ValueError):
@@ -61,9 +69,10 @@ def check_pseudonymous_subject_id(subject_id: str) -> str:
     """Refuse a subject id that looks like a national ID number or a phone number.
 
     Why: a salted hash of a 12-digit CCCD number is brute-forceable (the salt travels with it), so only
-    the identity platform's pseudonymous subject id may be hashed into a certificate."""
+    the identity platform's pseudonymous subject id may be hashed into a certificate. The number is
+    found however it is written: `CCCD001099001234`, `tel:+84912345678`, `(091) 234-5678`."""
     subject_id = _text("the learner's subject id", subject_id, limit=256)
-    if _PERSONAL_NUMBER.fullmatch(subject_id.strip()):
+    if _PERSONAL_NUMBER.fullmatch(_compact(subject_id)):
         raise CredentialInputError(
             "the learner's subject id looks like an ID card or phone number; pass the identity "
             "platform's pseudonymous subject id instead (personal numbers never go into certificates)"
