@@ -8,10 +8,11 @@ saw the item, and the test-level reliability uses the learners who saw every ite
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from dataclasses import dataclass, field
+
+from xblocks.common.csv_safe import csv_writer
 
 GROUP_SHARE = 0.27  # Kelley's upper/lower 27 % groups
 P_LOW, P_HIGH, R_LOW = 0.2, 0.9, 0.2
@@ -184,19 +185,14 @@ CSV_COLUMNS = ["item", "option", "keyed", "n", "exposure", "p_value", "point_bis
                "chosen_share_lower", "flags"]
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}"
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text  # no spreadsheet formulas
+def _cell(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
 
 
 def to_csv(result: TestStats) -> str:
     """One row per item and one per option of choice items; a last row with the test figures."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")  # every cell defused against spreadsheet formulas
     writer.writerow(CSV_COLUMNS)
     for stats in result.items:
         writer.writerow([stats.item, "", "", stats.n, stats.exposure, _cell(stats.p), _cell(stats.r_pb),
