@@ -38,6 +38,7 @@ INSTALL_REQUIRES = [
     "reportlab>=4",
     "requests>=2.31",
     "openedx-events>=9",
+    "google-re2>=1.1",  # authors' regexes run in linear time (xblocks/common/regex.py)
 ]
 
 # The set proven on Python 3.11 (see docs/architecture.md): newer XBlock/xblock-sdk need 3.12.

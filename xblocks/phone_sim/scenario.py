@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from xblocks.common.regex import PatternError, compile_pattern, full_match
 from xblocks.common.xml import XMLError, parse_xml
 
 ACTIONS = ("tap", "long-press", "type", "swipe", "scroll")
@@ -166,7 +167,7 @@ class Rule:
         if self.check == "normalised":
             return normalise(text) == normalise(self.value or "")
         if self.check == "pattern":
-            return re.fullmatch(self.value or "", text.strip()) is not None
+            return full_match(self.value or "", text.strip())
         number = parse_number(text)
         return number is not None and self.low <= number <= self.high
 
@@ -439,8 +440,8 @@ def _parse_rule(node, out: _Collector, screen_id: str, targets: dict[str, Target
             ok = False
         elif check == "pattern":
             try:
-                re.compile(value)
-            except re.error as exc:
+                compile_pattern(value)
+            except PatternError as exc:
                 out.add(f"pattern '{value}' is not a valid regular expression: {exc}", node, screen_id, key)
                 ok = False
         elif check == "range":

@@ -14,6 +14,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml import html as lxml_html
 
+from xblocks.common.regex import PatternError, compile_pattern
 from xblocks.common.sanitize import sanitize_html
 from xblocks.common.xml import XMLError, parse_xml
 
@@ -480,7 +481,7 @@ def _parse_text(element, qtype, scoring, problems, where) -> dict:
                 problems.add(child, awhere, f"the regex is longer than {MAX_REGEX_CHARS} characters")
             try:
                 compile_answer_regex(text, case_sensitive, ignore_diacritics)
-            except re.error as exc:
+            except PatternError as exc:
                 problems.add(child, awhere, f'regex "{text}" is not valid: {exc}')
         answers.append(TextAnswer(text=text if is_regex else re.sub(r"\s+", " ", text), regex=is_regex))
     if not answers:
@@ -495,11 +496,10 @@ def _parse_text(element, qtype, scoring, problems, where) -> dict:
     return {"answers": tuple(answers)}
 
 
-@lru_cache(maxsize=512)
-def compile_answer_regex(pattern: str, case_sensitive: bool, ignore_diacritics: bool) -> re.Pattern:
-    """The compiled form of an author's regex answer, as the scorer applies it (whole-string match)."""
+def compile_answer_regex(pattern: str, case_sensitive: bool, ignore_diacritics: bool):
+    """The compiled (linear-time, RE2) form of an author's regex answer, as the scorer applies it."""
     source = strip_diacritics(pattern) if ignore_diacritics else pattern
-    return re.compile(source, 0 if case_sensitive else re.IGNORECASE)
+    return compile_pattern(source, ignore_case=not case_sensitive)
 
 
 def _parse_number(element, qtype, scoring, problems, where) -> dict:
