@@ -59,6 +59,7 @@ class CourseStructure:
     chapters: tuple[str, ...]
     blocks: Mapping[str, GradedBlock]  # url_name -> graded block
     units: tuple[CourseUnit, ...] = ()
+    chapter_names: Mapping[str, str] = field(default_factory=dict)  # chapter url_name -> display name
 
     def chapter_blocks(self, chapter: str) -> list[GradedBlock]:
         return [block for block in self.blocks.values() if block.chapter == chapter]
@@ -73,6 +74,9 @@ class GroupRule:
     required_blocks: tuple[str, ...] = ()
     min_module_score: float = 0.0
     min_course_score: float = 0.0
+    # A learner may choose this group themselves (ordinary citizens, students); other groups (civil
+    # servants, workers) are assigned by their agency or employer, never self-declared.
+    self_declared: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,17 @@ class CompletionPolicy:
         """The rule of `group`; learners with no (or an unknown) group follow the default group."""
         return self.groups.get(group) or self.groups[self.default_group]
 
+    def self_declared_groups(self) -> list[GroupRule]:
+        """The groups a learner may choose on their own, in policy order."""
+        return [rule for rule in self.groups.values() if rule.self_declared]
+
+    def unit_title(self, url_name: str) -> str:
+        """What a learner calls a graded block: the title of the unit that holds it."""
+        for unit in self.structure.units:
+            if any(child == url_name for _type, child in unit.children):
+                return unit.display_name or url_name
+        return url_name
+
 
 @dataclass(frozen=True)
 class BlockResult:
@@ -102,6 +117,18 @@ class BlockResult:
         if not self.possible or self.earned is None:
             return 0.0
         return max(0.0, min(1.0, self.earned / self.possible))
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One thing a learner's track requires (a module or a single block), with where they stand."""
+
+    kind: str  # "module" or "block"
+    key: str  # chapter or block url_name
+    title: str
+    score: float  # 0..1
+    threshold: float  # 0..1
+    met: bool
 
 
 @dataclass(frozen=True)
@@ -153,6 +180,26 @@ def evaluate(policy: CompletionPolicy, group: str, results: Mapping[str, BlockRe
     )
 
 
+def requirements(policy: CompletionPolicy, group: str, results: Mapping[str, BlockResult]) -> list[Requirement]:
+    """Each requirement of the learner's track in policy order, scored as `evaluate` scores it.
+
+    Why a second view of the same rule: a learner needs "what is left" item by item, while the
+    pipeline needs one yes/no; both come from this module so they can never disagree."""
+    rule = policy.rule_for(group)
+    rows = []
+    for chapter in rule.required_modules:
+        earned, possible = _weighted(policy.structure.chapter_blocks(chapter), results)
+        score = earned / possible if possible else 0.0
+        rows.append(Requirement("module", chapter, policy.structure.chapter_names.get(chapter) or chapter,
+                                round(score, 6), rule.min_module_score, score + 1e-9 >= rule.min_module_score))
+    for url_name in rule.required_blocks:
+        result = results.get(url_name, BlockResult())
+        met = result.completed and result.fraction + 1e-9 >= rule.min_module_score
+        rows.append(Requirement("block", url_name, policy.unit_title(url_name), round(result.fraction, 6),
+                                rule.min_module_score, met))
+    return rows
+
+
 # Loading ------------------------------------------------------------------------------------------
 POLICY_FILE = "certificate_policy.json"
 OVERLAY_SECTIONS = ("achievements", "groups")  # what an overlay may add; it never changes the course's own
@@ -182,7 +229,8 @@ def course_structure(course: Course) -> CourseStructure:
                                 tuple((block.type, block.url_name) for block in vertical.children)))
     if twice:
         raise PolicyError(twice)
-    return CourseStructure(course.course_id, tuple(c.url_name for c in course.top.children), blocks, tuple(units))
+    return CourseStructure(course.course_id, tuple(c.url_name for c in course.top.children), blocks, tuple(units),
+                           {chapter.url_name: chapter.display_name for chapter in course.top.children})
 
 
 def load_structure(course_dir: Path) -> CourseStructure:
@@ -298,6 +346,9 @@ def _group(group: str, source: str, raw: object, achievements: Mapping[str, Achi
     # A track over modules states both thresholds; one over single blocks (each must reach
     # min_module_score) may leave min_course_score out: it has no course threshold of its own.
     required_scores = SCORES if modules else SCORES[:1]
+    self_declared = raw.get("self_declared", False)
+    if not isinstance(self_declared, bool):
+        problems.add(source, f"{where}.self_declared", f"must be true or false, got {self_declared!r}")
     for name in SCORES:
         if name not in raw and name in required_scores:
             problems.add(source, f"{where}.{name}", "missing; give a number in (0, 1]")
@@ -307,7 +358,7 @@ def _group(group: str, source: str, raw: object, achievements: Mapping[str, Achi
         return None
     return GroupRule(group=group, label=label, achievement=achievement, required_modules=modules,
                      required_blocks=blocks, min_module_score=float(raw["min_module_score"]),
-                     min_course_score=float(raw.get("min_course_score", 0.0)))
+                     min_course_score=float(raw.get("min_course_score", 0.0)), self_declared=self_declared)
 
 
 def parse_policy(data: Mapping, structure: CourseStructure, source: str = POLICY_FILE,

@@ -1,14 +1,17 @@
 """Build the Open Badges 3.0 `OpenBadgeCredential` exactly as docs/certificates.md describes.
 
-Privacy by construction: the learner appears only as a salted SHA-256 of the pseudonymous subject id
-the identity platform gave us; this builder has no field for a name, ID number, birth date, phone,
-address or photo. (OB 3.0.3 defines no `name` for AchievementSubject; the display name lives only in
-the issuer's database, for the PDF and the verify page.)
+Privacy by construction: the learner appears only as salted SHA-256 hashes: of the pseudonymous subject
+id the identity platform gave us (salt in the credential, as OB 3.0 shows it) and, when a printed name is
+bound, of that name (`identityType: "name"`, salt NOT in the credential: it is printed on the PDF and
+carried by its QR code, so only someone holding the paper can check the name; from the credential alone
+the name cannot be guessed). This builder has no field for an ID number, birth date, phone, address or
+photo, and never puts the name itself in the credential.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 import unicodedata
@@ -21,6 +24,9 @@ from .proof import format_datetime
 
 CREDENTIAL_TYPES = ["VerifiableCredential", "OpenBadgeCredential"]
 IDENTITY_TYPE = "identifier"  # OB 3.0 IdentifierTypeEnum: a platform's opaque identifier
+NAME_IDENTITY_TYPE = "name"  # OB 3.0 IdentifierTypeEnum: the holder's name (here always hashed)
+MAX_NAME_LENGTH = 200
+_WHITESPACE = re.compile(r"\s+")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Things a pseudonymous subject id must not look like: a 12-digit CCCD, a 9-digit CMND, a phone number
 # (0 + 9 digits, or 84 + 9 digits), matched after `_compact` has dropped separators and a word around it.
@@ -85,11 +91,69 @@ def identity_hash(subject_id: str, salt: str) -> str:
     return "sha256$" + hashlib.sha256((subject_id + salt).encode("utf-8")).hexdigest()
 
 
+def normalize_name(name: str) -> str:
+    """The form of a name that is hashed: Unicode NFC, runs of white space made one space, trimmed.
+
+    Why: the same printed name typed on another phone may come decomposed (Vietnamese tone marks) or
+    with doubled spaces; those must still match, while any changed letter or mark must not."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", name)).strip()
+
+
+def check_holder_name(name: object) -> str:
+    """The holder's printed name, normalised; refused when empty, too long or with control characters."""
+    if not isinstance(name, str):
+        raise CredentialInputError("the learner's name must be a text")
+    return _text("the learner's name", normalize_name(name), limit=MAX_NAME_LENGTH)
+
+
+def new_name_salt() -> str:
+    """A fresh per-certificate salt for the name hash (128 bits: the printed name cannot be brute-forced
+    from the credential, since the salt is not in it)."""
+    return secrets.token_hex(16)
+
+
+def name_identity(name: str, salt: str) -> dict:
+    """The OB 3.0 IdentityObject binding a printed name: hashed, and without its salt."""
+    return {"type": "IdentityObject", "identityType": NAME_IDENTITY_TYPE, "hashed": True,
+            "identityHash": identity_hash(check_holder_name(name), salt)}
+
+
+def name_hashes(document: dict) -> list[str]:
+    """The name hashes a credential carries (empty when it binds no name)."""
+    subject = document.get("credentialSubject") if isinstance(document, dict) else None
+    identifiers = subject.get("identifier") if isinstance(subject, dict) else None
+    if isinstance(identifiers, dict):
+        identifiers = [identifiers]
+    return [entry["identityHash"] for entry in identifiers or []
+            if isinstance(entry, dict) and entry.get("identityType") == NAME_IDENTITY_TYPE
+            and entry.get("hashed") is True and isinstance(entry.get("identityHash"), str)]
+
+
+def holder_name_matches(document: dict, name: str, salt: str) -> bool | None:
+    """Does `name` (with the salt printed on the certificate) match the name the credential binds?
+
+    None when the credential binds no name; the comparison is constant-time."""
+    hashes = name_hashes(document)
+    if not hashes:
+        return None
+    try:
+        expected = identity_hash(check_holder_name(name), salt)
+    except CredentialInputError:
+        return False
+    return any(hmac.compare_digest(expected, found) for found in hashes)
+
+
 def build_credential(*, credential_id: uuid.UUID, issuer: Issuer, subject_id: str, achievement: Achievement,
                      achievement_url: str, valid_from: datetime, valid_until: datetime | None = None,
-                     status: dict | None = None, salt: str | None = None) -> dict:
-    """The unsigned OpenBadgeCredential for one learner and one achievement."""
+                     status: dict | None = None, salt: str | None = None, holder_name: str | None = None,
+                     name_salt: str | None = None) -> dict:
+    """The unsigned OpenBadgeCredential for one learner and one achievement.
+
+    With `holder_name`, the credential also binds the printed name by its hash under `name_salt`
+    (which the caller keeps for the PDF's QR code; it is not written into the credential)."""
     subject_id = check_pseudonymous_subject_id(subject_id)
+    if holder_name is not None and not name_salt:
+        raise CredentialInputError("a bound name needs its salt (new_name_salt())")
     salt = salt or secrets.token_hex(16)
     if valid_until is not None and valid_until < valid_from:
         raise CredentialInputError("validUntil is before validFrom")
@@ -125,6 +189,8 @@ def build_credential(*, credential_id: uuid.UUID, issuer: Issuer, subject_id: st
             "inLanguage": "vi",
         },
     }
+    if holder_name is not None:
+        document["credentialSubject"]["identifier"].append(name_identity(holder_name, name_salt))
     if status is not None:
         document["credentialStatus"] = status
     return document

@@ -30,6 +30,12 @@ EXPIRED = "expired"
 NOT_YET_VALID = "not_yet_valid"
 UNVERIFIABLE = "unverifiable"  # the issuer's DID document or status list could not be obtained
 
+# What a caller expects the document to be: a certificate (OpenBadgeCredential about an
+# AchievementSubject, the default), a status list credential, or any credential this issuer signed.
+CERTIFICATE = "certificate"
+STATUS_LIST = "status_list"
+ANY_CREDENTIAL = "any"
+
 DidResolver = Callable[[str], dict]
 StatusListFetcher = Callable[[str], dict]
 
@@ -53,6 +59,28 @@ def _issuer_id(document: dict) -> str | None:
     if isinstance(issuer, dict):
         issuer = issuer.get("id")
     return issuer if isinstance(issuer, str) else None
+
+
+def _as_list(value: object) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _kind_problems(document: dict, expect: str) -> list[str]:
+    """Why a genuine credential is still not what the caller asked for (e.g. a status list offered as a
+    certificate: it is signed by the issuer too, but certifies nothing about a learner)."""
+    types = document.get("type") if isinstance(document.get("type"), list) else []
+    subjects = _as_list(document.get("credentialSubject"))
+    if expect == CERTIFICATE:
+        problems = []
+        if "OpenBadgeCredential" not in types:
+            problems.append("this is not a certificate: type must contain 'OpenBadgeCredential'")
+        if not subjects or not all(isinstance(subject, dict) and "AchievementSubject" in _as_list(subject.get("type"))
+                                   for subject in subjects):
+            problems.append("this is not a certificate: credentialSubject must be an 'AchievementSubject'")
+        return problems
+    if expect == STATUS_LIST and "BitstringStatusListCredential" not in types:
+        return ["type must contain 'BitstringStatusListCredential'"]
+    return []
 
 
 def _structure_problems(document: object) -> list[str]:
@@ -196,7 +224,8 @@ def _check_status(document: dict, issuer: str, resolve_did: DidResolver, fetch_s
 
         def verify_list(list_credential=list_credential, purpose=purpose, url=url, did_document=did_document):
             list_result = verify_credential(list_credential, resolve_did=lambda _did: did_document,
-                                            fetch_status_list=_no_status, now=now, canonicalizer=canonicalizer)
+                                            fetch_status_list=_no_status, now=now, canonicalizer=canonicalizer,
+                                            expect=STATUS_LIST)
             problems = [f"status list {url}: {error}" for error in list_result.errors]
             subject = list_credential.get("credentialSubject")
             if not problems and (not isinstance(subject, dict) or subject.get("type") != "BitstringStatusList"):
@@ -233,16 +262,20 @@ def _no_status(url: str) -> dict:
 
 
 def verify_credential(document: dict, *, resolve_did: DidResolver, fetch_status_list: StatusListFetcher,
-                      now: datetime | None = None, canonicalizer: Canonicalizer | None = None
-                      ) -> VerificationResult:
+                      now: datetime | None = None, canonicalizer: Canonicalizer | None = None,
+                      expect: str = CERTIFICATE) -> VerificationResult:
     """Check everything a relying party must check, and say why when anything fails.
 
+    `expect` is what the document must be: by default a certificate (an OpenBadgeCredential about an
+    AchievementSubject), so another credential the issuer signed is never reported as a valid certificate.
     Order matters for the status reported: a bad proof makes the document "invalid" whatever else it
     claims; only a genuine credential can be "revoked", "expired" or "valid"."""
     canonicalizer = canonicalizer or canonicalize
     now = now or datetime.now(UTC)
     result = VerificationResult(status=INVALID)
     problems = _structure_problems(document)
+    if not problems:
+        problems = _kind_problems(document, expect)
     if problems:
         result.errors.extend(problems)
         return result

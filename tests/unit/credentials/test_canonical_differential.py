@@ -52,12 +52,15 @@ def credentials(draw) -> dict:
     if draw(st.booleans()):
         achievement["inLanguage"] = draw(st.sampled_from(["vi", "en", "vi-VN"]))
     identifiers = [
-        {"type": "IdentityObject", "identityType": draw(st.sampled_from(["identifier", "emailAddress"])),
+        {"type": "IdentityObject", "identityType": draw(st.sampled_from(["identifier", "emailAddress", "name"])),
          "hashed": draw(st.booleans()),
          "identityHash": "sha256$" + draw(st.from_regex(r"[0-9a-f]{64}", fullmatch=True)),
          "salt": draw(text)}
         for _ in range(draw(st.integers(min_value=1, max_value=3)))
     ]
+    for identifier in identifiers:
+        if draw(st.booleans()):
+            del identifier["salt"]  # a bound name's salt is printed on the PDF, never in the credential
     if draw(st.integers(min_value=0, max_value=9)) == 0 and len(identifiers) > 1:
         identifiers[1] = dict(identifiers[0])  # identical blank nodes: RDFC-1.0 n-degree hashing
     subject = {"type": ["AchievementSubject"], "identifier": identifiers, "achievement": achievement}
