@@ -1,4 +1,4 @@
-"""Packaging for hocvuso: two XBlocks, the graders Django app and the `hocvuso` command."""
+"""Packaging for hocvuso: three XBlocks, the graders Django app and the `hocvuso` command."""
 
 from pathlib import Path
 
@@ -60,6 +60,7 @@ TEST_REQUIRES = [
     "pyoxigraph>=0.4",
     "base58>=2.1",  # the independent test signer encodes with a library, not with our own encoder
     "pypdf>=4",
+    "zxing-cpp>=2.2",  # decodes the QR codes the tests read back from PDFs and screenshots
     "ruff>=0.6",
 ]
 
@@ -76,6 +77,7 @@ setup(
     package_data={
         "xblocks.phone_sim": ["public/*", "templates/*", "scenarios/*.xml", "translations/*/LC_MESSAGES/*"],
         "xblocks.quiz": ["public/*", "templates/*", "scenarios/*.xml", "translations/*/LC_MESSAGES/*"],
+        "xblocks.progress": ["public/*", "translations/*/LC_MESSAGES/*"],
         "graders": ["templates/graders/*", "static/graders/*", "credentials/contexts/*.json"],
     },
     install_requires=INSTALL_REQUIRES,
@@ -85,6 +87,7 @@ setup(
         "xblock.v1": [
             "phone_sim = xblocks.phone_sim:PhoneSimBlock",
             "auto_quiz = xblocks.quiz:QuizBlock",
+            "learner_progress = xblocks.progress:LearnerProgressBlock",
         ],
         "lms.djangoapp": ["graders = graders.apps:GradersConfig"],
         "console_scripts": ["hocvuso = graders.cli:main"],

@@ -17,7 +17,7 @@ from pathlib import Path
 DOMAIN = "text"
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = ("vi", "en")
-BLOCK_PACKAGES = ("xblocks.phone_sim", "xblocks.quiz")
+BLOCK_PACKAGES = ("xblocks.phone_sim", "xblocks.quiz", "xblocks.progress")
 
 _ROOT = Path(__file__).resolve().parent.parent
 

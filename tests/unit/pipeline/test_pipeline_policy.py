@@ -196,3 +196,26 @@ def test_configuration_problems_across_courses_are_all_reported(tmp_path):
     assert any("is configured twice" in p for p in problems)
     assert any(p.startswith(f"{nameless}: course_id: missing") for p in problems)
     assert any("achievement 'ky-nang-so-co-ban' is defined by both" in p for p in problems)
+
+
+def test_requirements_list_each_module_with_score_threshold_and_title(policy):
+    from graders.policy import requirements
+
+    rows = requirements(policy, "nguoi_dan", {"s1_mo_khoa": full(), "q1_thiet_bi": BlockResult(5, 10, True)})
+    [row] = rows
+    assert (row.kind, row.key, row.title, row.met) == ("module", "c1_thiet_bi", "c1_thiet_bi", False)
+    assert row.score == pytest.approx(2 / 3, abs=1e-6) and row.threshold == 0.7
+    assert evaluate(policy, "nguoi_dan", {"s1_mo_khoa": full(), "q1_thiet_bi": full(10)}).completed
+    assert [r.met for r in requirements(policy, "nguoi_dan", {"s1_mo_khoa": full(), "q1_thiet_bi": full(10)})] == [True]
+
+
+def test_only_groups_marked_self_declared_can_be_chosen_by_learners(tmp_path):
+    data = copy.deepcopy(POLICY)
+    data["groups"]["nguoi_dan"]["self_declared"] = True
+    course = write_course(tmp_path, data)
+    policy = load_policy(course)
+    assert [rule.group for rule in policy.self_declared_groups()] == ["nguoi_dan"]
+    data["groups"]["nguoi_dan"]["self_declared"] = "yes"
+    (course / "certificate_policy.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PolicyError, match="self_declared: must be true or false"):
+        load_policy(course)
