@@ -27,4 +27,4 @@ class GradersConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the openedx-events receivers (Django's usual way; works in the LMS and the demo alike).
-        from graders import receivers  # noqa: F401
+        from graders.pipeline import receivers  # noqa: F401

@@ -6,19 +6,21 @@ at .well-known/did.json (did:web of a host) and did.json (did:web of a path).
 
 from django.urls import path
 
-from graders import api, views_pipeline, views_public
+from graders.certificates import views as certificate_views
+from graders.pipeline import api
+from graders.pipeline import views as pipeline_views
 
 app_name = "graders"
 
 urlpatterns = [
-    path(".well-known/did.json", views_public.did_document, name="did-document"),
-    path("did.json", views_public.did_document, name="did-document-path"),
-    path("status/<int:list_id>", views_public.status_list, name="status-list"),
-    path("certificates/<uuid:cert_id>.json", views_public.credential, name="credential"),
-    path("certificates/<uuid:cert_id>/<str:token>.pdf", views_public.certificate_pdf, name="certificate-pdf"),
-    path("verify/<uuid:cert_id>", views_public.verify_page, name="verify"),
-    path("achievements/<slug:key>", views_public.achievement, name="achievement"),
+    path(".well-known/did.json", certificate_views.did_document, name="did-document"),
+    path("did.json", certificate_views.did_document, name="did-document-path"),
+    path("status/<int:list_id>", certificate_views.status_list, name="status-list"),
+    path("certificates/<uuid:cert_id>.json", certificate_views.credential, name="credential"),
+    path("certificates/<uuid:cert_id>/<str:token>.pdf", certificate_views.certificate_pdf, name="certificate-pdf"),
+    path("verify/<uuid:cert_id>", certificate_views.verify_page, name="verify"),
+    path("achievements/<slug:key>", certificate_views.achievement, name="achievement"),
     # Other LMSs post progress here (HMAC-signed); staff read completion reports.
     path("api/intake/v1/progress", api.progress_intake, name="intake-progress"),
-    path("staff/reports/completions", views_pipeline.completion_report, name="report-completions"),
+    path("staff/reports/completions", pipeline_views.completion_report, name="report-completions"),
 ]

@@ -4,6 +4,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
+# The demo site and the identity-platform sandbox live in scripts/ (not in the plugin's wheel); the tests in tests/.
+export PYTHONPATH="$ROOT:$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}"
 
 find_python() {
     for candidate in python3.11 python3.12 python3.13 python3; do

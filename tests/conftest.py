@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -18,6 +20,13 @@ from xblock.reference.user_service import UserService, XBlockUser
 from xblock.test.tools import TestRuntime
 
 from xblocks.common.i18n import BundledI18nService
+
+ROOT = Path(__file__).resolve().parents[1]
+# Every process a test starts (web servers, workers, the sandbox, probes) finds the repo and scripts/ (the
+# demo site, the identity-platform sandbox), as pytest itself does (pyproject.toml's pythonpath).
+_wanted = [str(ROOT), str(ROOT / "scripts")]
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [*_wanted, *(part for part in os.environ.get("PYTHONPATH", "").split(os.pathsep) if part and part not in _wanted)])
 
 
 class _LearnerService(UserService):

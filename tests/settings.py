@@ -5,8 +5,8 @@ import tempfile
 
 os.environ.setdefault("HOCVUSO_VAR_DIR", tempfile.mkdtemp(prefix="hocvuso-test-"))
 
-from graders.demo_site.settings import *  # noqa: F403
-from graders.demo_site.settings import LOGGING
+from demo_site.settings import *  # noqa: F403
+from demo_site.settings import LOGGING
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users in tests
 LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"], "console": {"class": "logging.NullHandler"}}}

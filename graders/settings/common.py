@@ -19,6 +19,7 @@ Certificates
 Pipeline
   HOCVUSO_COURSE_DIRS          OLX course folders, each with a certificate_policy.json (os.pathsep-separated
                                in the environment). Their achievements are what certificates can be issued for.
+                               None by default: an installed plugin points at nothing in its source tree.
   HOCVUSO_POLICY_OVERLAYS      JSON files that add achievements and groups to the configured course named by
                                their course_id (or to the only one); they never change the course's own
                                (os.pathsep-separated in the environment). The demo adds its short track so.
@@ -43,8 +44,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-REPO_COURSE_DIR = Path(__file__).resolve().parents[2] / "course_content"
-
 DEFAULTS: dict[str, Any] = {
     "HOCVUSO_PUBLIC_BASE_URL": "http://127.0.0.1:8000",
     "HOCVUSO_ISSUER_DID": None,
@@ -54,7 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "HOCVUSO_SUBJECT_HASH_KEY": None,
     "HOCVUSO_PDF_FONT": None,
     "HOCVUSO_STATUS_LIST_SIZE": 131_072,
-    "HOCVUSO_COURSE_DIRS": [str(REPO_COURSE_DIR)],
+    "HOCVUSO_COURSE_DIRS": [],  # none by default: the operator (or the demo site's settings) names them
     "HOCVUSO_POLICY_OVERLAYS": [],
     "HOCVUSO_BROKER_URL": None,
     "HOCVUSO_BROKER_VISIBILITY_TIMEOUT": 300,
@@ -71,7 +70,7 @@ DEFAULTS: dict[str, Any] = {
     "HOCVUSO_INTAKE_CLIENTS": {},
     "HOCVUSO_INTAKE_MAX_SKEW": 300,
     "HOCVUSO_INTAKE_MAX_EVENTS": 1000,
-    "HOCVUSO_LMS_SCORE_SOURCE": "graders.receivers.openedx_block_scores",
+    "HOCVUSO_LMS_SCORE_SOURCE": "graders.pipeline.receivers.openedx_block_scores",
 }
 
 

@@ -18,6 +18,8 @@ import requests
 
 REPO = Path(__file__).resolve().parents[2]
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# Every process started here finds the repo's packages, the tests' settings and scripts/ (sandbox, demo site).
+PYTHONPATH = os.pathsep.join([str(REPO), str(REPO / "scripts")])
 PYTHON = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable
 
 
@@ -96,18 +98,18 @@ class Process:
 
 
 class Sandbox:
-    """`python -m graders.sandbox` on a free port, with its own SQLite file."""
+    """`python -m platform_sandbox` on a free port, with its own SQLite file."""
 
     def __init__(self, work: Path, token: str, *, verify: bool = True, cache_ttl: float = 1.0,
                  verifier_nice: int = 10):
         self.port = free_port()
         self.token = token
         self.url = f"http://127.0.0.1:{self.port}"
-        args = [PYTHON, "-m", "graders.sandbox", "--port", str(self.port), "--db", str(work / "sandbox.sqlite3"),
+        args = [PYTHON, "-m", "platform_sandbox", "--port", str(self.port), "--db", str(work / "sandbox.sqlite3"),
                 "--token", token, "--cache-ttl", str(cache_ttl), "--allow-http", "--verifier-nice", str(verifier_nice)]
         if not verify:
             args.append("--no-verify")
-        self.process = Process("sandbox", args, {**os.environ}, work)
+        self.process = Process("sandbox", args, {**os.environ, "PYTHONPATH": PYTHONPATH}, work)
 
     def start(self) -> Sandbox:
         self.process.start()
@@ -157,7 +159,7 @@ class PipelineStack:
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.integration.pipeline.stack_settings",
-            "PYTHONPATH": str(REPO),
+            "PYTHONPATH": PYTHONPATH,
             "HOCVUSO_VAR_DIR": str(self.var),
             "HOCVUSO_DEBUG": "0",
             "HOCVUSO_PUBLIC_URL": self.web_url,
@@ -223,7 +225,7 @@ class PipelineStack:
 
     # Driving and observing ------------------------------------------------------------------
     def post_progress(self, events: list[dict]) -> requests.Response:
-        from graders.api import signature
+        from graders.pipeline.api import signature
 
         body = json.dumps({"events": events}).encode()
         timestamp = str(int(time.time()))

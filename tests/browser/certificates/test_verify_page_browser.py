@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from graders.intake import course_policies
-from graders.issuing import issue_certificate, revoke_certificate
+from graders.certificates.issuing import issue_certificate, revoke_certificate
+from graders.pipeline.intake import course_policies
 from graders.policy import find_achievement
 from tests.browser.base import WorkbenchBrowserTest
 

@@ -7,8 +7,8 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
+from demo_site.course_units import COURSE_DIR, course_units
 from graders.course_olx import html_source, load_course
-from graders.demo_site.course_units import COURSE_DIR, course_units
 from tests.browser.base import WorkbenchBrowserTest
 from xblocks.common.xml import parse_xml
 

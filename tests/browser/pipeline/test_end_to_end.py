@@ -1,6 +1,6 @@
 """End to end with real processes (issue 6, acceptance 1).
 
-The demo launcher (graders/demo_site/run.py) starts the web site, a Celery worker with beat on a real
+The demo launcher (scripts/demo_site/run.py) starts the web site, a Celery worker with beat on a real
 Redis and the identity-platform sandbox, on a file-based SQLite database in a throwaway folder. A
 learner does the demo track in headless Chromium (the phone exercise in test mode, then the quiz);
 the certificate is issued, delivered, verified and listed by the sandbox, and /verify shows it valid.
@@ -27,7 +27,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from graders.demo_site.course_units import course_units
+from demo_site.course_units import course_units
 from tests.browser.base import start_chromium, wait_until
 from tests.integration.foundation.test_demo_command import descendants_of, free_port, is_gone
 
@@ -36,7 +36,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[3]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 COURSE = ROOT / "course_content"
-DEMO_POLICY = json.loads((ROOT / "graders" / "demo_site" / "demo_policy.json").read_text(encoding="utf-8"))
+DEMO_POLICY = json.loads((ROOT / "scripts" / "demo_site" / "demo_policy.json").read_text(encoding="utf-8"))
 PHONE_BLOCK, QUIZ_BLOCK = DEMO_POLICY["groups"]["trai_nghiem"]["required_blocks"]
 ACHIEVEMENT = DEMO_POLICY["achievements"]["trai-nghiem-binh-dan-hoc-vu-so"]["name"]
 # The course's s08 exercise, the right path (its screens' controls, as a learner reads them).
@@ -44,7 +44,7 @@ PHONE_TAPS = ("Nghe", "Cúp máy", "Công an phường", "Báo cáo tin nhắn")
 
 
 class DemoStack:
-    """`python -m graders.demo_site.run` in a temporary folder, with Redis as its broker."""
+    """`python -m demo_site.run` in a temporary folder, with Redis as its broker."""
 
     def __init__(self, work: Path, broker_url: str):
         self.work = work
@@ -52,9 +52,9 @@ class DemoStack:
         self.port, self.sandbox_port = free_port(), free_port()
         self.web_url = f"http://127.0.0.1:{self.port}"
         self.sandbox_url = f"http://127.0.0.1:{self.sandbox_port}"
-        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "graders.demo_site.settings",
+        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "demo_site.settings",
                     "HOCVUSO_VAR_DIR": str(self.var), "HOCVUSO_PUBLIC_BASE_URL": self.web_url,
-                    "HOCVUSO_BROKER_URL": broker_url, "PYTHONPATH": str(ROOT)}
+                    "HOCVUSO_BROKER_URL": broker_url, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "scripts")])}
         for name in ("HOCVUSO_COURSE_DIRS", "HOCVUSO_POLICY_OVERLAYS", "HOCVUSO_SANDBOX_URL",
                      "HOCVUSO_SANDBOX_TOKEN", "HOCVUSO_DEMO_GROUP"):
             self.env.pop(name, None)
@@ -68,7 +68,7 @@ class DemoStack:
                        env=self.env, cwd=self.work, check=True, timeout=120)
         with self.log.open("wb") as out:  # a file, not a pipe: the web server logs every request
             self.process = subprocess.Popen(
-                [PYTHON, "-m", "graders.demo_site.run", "--port", str(self.port),
+                [PYTHON, "-m", "demo_site.run", "--port", str(self.port),
                  "--sandbox-port", str(self.sandbox_port)],
                 env=self.env, cwd=self.work, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 90

@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from graders import cli
-from graders.intake import course_policies
-from graders.issuing import CertificateError, issue_certificate, revoke_certificate, verify_own
+from graders.certificates.issuing import CertificateError, issue_certificate, revoke_certificate, verify_own
+from graders.certificates.views import pdf_token
 from graders.models.certificates import Certificate, StatusList
+from graders.pipeline.intake import course_policies
 from graders.policy import find_achievement
-from graders.views_public import pdf_token
 
 pytestmark = pytest.mark.django_db
 SUBJECT = "vneid-pseudo-7c1e0b"

@@ -9,7 +9,7 @@ import uuid
 import pytest
 import requests
 
-from graders.delivery import IdentityPlatformClient, Outcome, Submission
+from graders.pipeline.delivery import IdentityPlatformClient, Outcome, Submission
 from scripts.bench._stack import Sandbox
 
 TOKEN = "sandbox-test-token"

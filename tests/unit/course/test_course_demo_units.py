@@ -6,8 +6,8 @@ import pytest
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 
+from demo_site.course_units import course_units
 from graders.course_olx import html_source, load_course
-from graders.demo_site.course_units import course_units
 from xblocks.common.xml import parse_xml
 from xblocks.phone_sim.scenario import parse_scenario
 from xblocks.quiz.questions import parse_quiz

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from demo_site.settings import COURSE_DIR as REPO_COURSE_DIR
 from graders.policy import BlockResult, PolicyError, evaluate, find_achievement, load_policies, load_policy
-from graders.settings.common import REPO_COURSE_DIR, setting
+from graders.settings.common import setting
 
-OVERLAY_PATH = Path(__file__).resolve().parents[3] / "graders" / "demo_site" / "demo_policy.json"
+OVERLAY_PATH = Path(__file__).resolve().parents[3] / "scripts" / "demo_site" / "demo_policy.json"
 POLICY_FILE = "certificate_policy.json"
 DEMO_GROUP = "trai_nghiem"
 DEMO_ACHIEVEMENT = "trai-nghiem-binh-dan-hoc-vu-so"

@@ -8,8 +8,8 @@ import pytest
 from workbench import scenarios
 from workbench.runtime import WorkbenchRuntime
 
-from graders import workbench_bridge
-from graders.demo_site.course_units import course_units
+from demo_site import workbench_bridge
+from demo_site.course_units import course_units
 from graders.models import BlockProgress, LearnerLink
 from xblocks.quiz import QuizBlock
 
@@ -50,7 +50,7 @@ def publish(usage_id, student, event_type, data):
 
 def test_every_demo_unit_maps_its_blocks_to_their_course_url_names(bridge, db):
     """The scenario's children line up with the unit's url_names, for every unit of the course."""
-    from graders.intake import course_policy
+    from graders.pipeline.intake import course_policy
 
     checked = 0
     for unit in course_units():
@@ -101,7 +101,7 @@ def test_the_group_is_set_on_first_event_and_then_left_alone(unit_blocks, settin
 
 def test_an_unknown_demo_group_falls_back_to_the_course_default(unit_blocks, settings, caplog):
     settings.DEMO_LEARNER_GROUP = "khong_co"
-    with caplog.at_level(logging.WARNING, logger="graders.workbench_bridge"):
+    with caplog.at_level(logging.WARNING, logger="demo_site.workbench_bridge"):
         publish(unit_blocks[QUIZ], "em", "completion", {"completion": 1.0})
     assert LearnerLink.objects.get().group == ""  # evaluated with the course's default group
     assert "DEMO_LEARNER_GROUP" in caplog.text
@@ -128,7 +128,7 @@ def test_lessons_and_blocks_outside_the_course_store_nothing(unit_blocks):
 
 
 def test_a_refused_event_is_logged_and_the_learner_carries_on(unit_blocks, caplog):
-    with caplog.at_level(logging.WARNING, logger="graders.workbench_bridge"):
+    with caplog.at_level(logging.WARNING, logger="demo_site.workbench_bridge"):
         publish(unit_blocks[QUIZ], "khanh", "grade", {"value": 7, "max_value": 5})  # more than possible
         publish(unit_blocks[QUIZ], "x" * 101, "grade", {"value": 1, "max_value": 5})  # not a usable id
     assert not BlockProgress.objects.exists()

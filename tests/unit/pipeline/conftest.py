@@ -17,7 +17,7 @@ def mini_course(tmp_path, settings):
 
 @pytest.fixture
 def learner_info():
-    from graders.intake import LearnerInfo
+    from graders.pipeline.intake import LearnerInfo
 
     def make(user="u1", subject="sub-u1", group="nguoi_dan", unit="Xã Yên Định", name="Nguyễn Văn A"):
         return LearnerInfo(user, display_name=name, subject_id=subject, group=group, unit=unit)

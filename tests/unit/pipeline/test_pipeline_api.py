@@ -8,8 +8,8 @@ import time
 import pytest
 from django.test import Client
 
-from graders.api import signature
 from graders.models import BlockProgress, LearnerLink
+from graders.pipeline.api import signature
 
 from .mini_course import COURSE_ID
 

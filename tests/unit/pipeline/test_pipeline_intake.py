@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graders.completion import evaluate_learners, learners_due_for_evaluation
-from graders.intake import IntakeError, LearnerInfo, ProgressEvent, link_learner, record_progress
 from graders.models import BlockProgress, LearnerLink, Outbox
+from graders.pipeline.completion import evaluate_learners, learners_due_for_evaluation
+from graders.pipeline.intake import IntakeError, LearnerInfo, ProgressEvent, link_learner, record_progress
 
 from .mini_course import COURSE_ID
 

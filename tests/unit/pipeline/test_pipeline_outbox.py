@@ -9,11 +9,11 @@ import pytest
 from django.utils import timezone
 
 from graders import cli
-from graders.completion import evaluate_learners
-from graders.delivery import Outcome, Result, claim_due, deliver_due, retry_dead
-from graders.intake import ProgressEvent, record_progress
 from graders.models import DeliveryAttempt, LearnerLink, Outbox
-from graders.reports import completion_rows, write_csv
+from graders.pipeline.completion import evaluate_learners
+from graders.pipeline.delivery import Outcome, Result, claim_due, deliver_due, retry_dead
+from graders.pipeline.intake import ProgressEvent, record_progress
+from graders.pipeline.reports import completion_rows, write_csv
 
 from .mini_course import COURSE_ID
 

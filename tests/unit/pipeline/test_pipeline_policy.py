@@ -150,7 +150,7 @@ def test_missing_chapter_file_is_named(tmp_path):
 
 
 def test_the_project_course_policy_loads_when_present():
-    from graders.settings.common import REPO_COURSE_DIR
+    from demo_site.settings import COURSE_DIR as REPO_COURSE_DIR
 
     if not (REPO_COURSE_DIR / "certificate_policy.json").exists():
         pytest.skip("course_content/certificate_policy.json not written yet")
@@ -161,7 +161,7 @@ def test_the_project_course_policy_loads_when_present():
 
 # Several courses and overlays ---------------------------------------------------------------------------
 def test_several_courses_each_get_the_overlays_that_name_them(tmp_path):
-    from graders.settings.common import REPO_COURSE_DIR
+    from demo_site.settings import COURSE_DIR as REPO_COURSE_DIR
 
     overlay = tmp_path / "them.json"
     overlay.write_text(json.dumps({"course_id": COURSE_ID, "groups": {"thu": {
@@ -182,7 +182,7 @@ def test_several_courses_each_get_the_overlays_that_name_them(tmp_path):
 
 
 def test_configuration_problems_across_courses_are_all_reported(tmp_path):
-    from graders.settings.common import REPO_COURSE_DIR
+    from demo_site.settings import COURSE_DIR as REPO_COURSE_DIR
 
     clashing = copy.deepcopy(POLICY)
     clashing["achievements"]["ky-nang-so-co-ban"] = clashing["achievements"].pop("can-bo")

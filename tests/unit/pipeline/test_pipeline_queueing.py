@@ -10,11 +10,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from graders import tasks
-from graders.completion import evaluate_learners
-from graders.delivery import due_outbox_ids
-from graders.intake import ProgressEvent, record_progress
 from graders.models import LearnerLink, Outbox
+from graders.pipeline import tasks
+from graders.pipeline.completion import evaluate_learners
+from graders.pipeline.delivery import due_outbox_ids
+from graders.pipeline.intake import ProgressEvent, record_progress
 
 from .mini_course import COURSE_ID
 
@@ -29,7 +29,7 @@ def test_batches_are_even_and_never_larger_than_asked():
 def test_a_process_without_a_celery_app_of_its_own_queues_on_graders_broker():
     """The demo's and the tests' web servers set up no Celery app: intake must not queue on Celery's
     unconfigured fallback (an AMQP broker that is not there) but on HOCVUSO_BROKER_URL."""
-    probe = ("import django; django.setup(); from graders.tasks import sending_app; "
+    probe = ("import django; django.setup(); from graders.pipeline.tasks import sending_app; "
              "app = sending_app(); print(app.main, app.conf.broker_url)")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "HOCVUSO_BROKER_URL": "redis://127.0.0.1:9/0"}
     result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60,

@@ -15,11 +15,11 @@ from openedx_events.learning.data import (
 )
 from openedx_events.learning.signals import COURSE_PASSING_STATUS_UPDATED, PERSISTENT_GRADE_SUMMARY_CHANGED
 
-import graders.receivers  # noqa: F401  (connects the receivers, as the plugin framework does)
-from graders.completion import evaluate_learners
-from graders.intake import LearnerInfo, link_learner
+import graders.pipeline.receivers  # noqa: F401  (connects the receivers, as the plugin framework does)
 from graders.models import BlockProgress, LearnerLink, Outbox
-from graders.receivers import BlockScore
+from graders.pipeline.completion import evaluate_learners
+from graders.pipeline.intake import LearnerInfo, link_learner
+from graders.pipeline.receivers import BlockScore
 
 from .mini_course import COURSE_ID
 

@@ -219,7 +219,7 @@ def schedule_evaluation(learner_ids: Sequence[int]) -> None:
         return
 
     def enqueue():
-        from graders.tasks import queue_evaluations
+        from graders.pipeline.tasks import queue_evaluations
 
         try:
             queue_evaluations(learner_ids)

@@ -15,7 +15,7 @@ from datetime import timedelta
 from celery import Celery, current_app, shared_task
 from django.db import DatabaseError
 
-from graders import completion, delivery
+from graders.pipeline import completion, delivery
 from graders.settings.common import setting
 
 log = logging.getLogger(__name__)

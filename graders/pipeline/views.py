@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from graders.reports import COLUMNS, completion_rows, write_csv
+from graders.pipeline.reports import COLUMNS, completion_rows, write_csv
 
 
 def completion_report(request: HttpRequest) -> HttpResponse:

@@ -3,8 +3,7 @@
 from django.urls import include, path
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
-from graders import workbench_bridge
-from graders.demo_site import course_units
+from demo_site import course_units, workbench_bridge
 
 urlpatterns = [
     path("", include("graders.urls")),

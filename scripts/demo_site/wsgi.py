@@ -4,5 +4,5 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "graders.demo_site.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo_site.settings")
 application = get_wsgi_application()

@@ -28,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from .store import Store
 from .verifier import Check, CredentialChecker
 
-log = logging.getLogger("graders.sandbox")
+log = logging.getLogger("platform_sandbox")
 
 MAX_BODY = 32 * 1024 * 1024
 MAX_BATCH = 1000

@@ -38,8 +38,8 @@ from graders.credentials.keys import KeyStore, KeyStoreError
 from graders.credentials.proof import sign
 from graders.credentials.status_list import Bitstring, build_status_list_credential, status_entry
 from graders.credentials.verify import VerificationResult, verify_credential
-from graders.intake import course_policies
 from graders.models.certificates import Certificate, StatusList
+from graders.pipeline.intake import course_policies
 from graders.policy import CompletionPolicy, PolicyError, UnknownAchievementError, find_achievement
 from graders.settings.common import setting
 

@@ -1,6 +1,6 @@
 """Start the demo: the site (workbench + graders) and its helper processes; Ctrl-C stops them all.
 
-`scripts/demo` prepares the venv and the database, then runs `python -m graders.demo_site.run`.
+`scripts/demo` prepares the venv and the database, then runs `python -m demo_site.run`.
 The processes: the web site, a Celery worker with beat (the embedded SQLite broker unless
 HOCVUSO_BROKER_URL names another) and the identity-platform sandbox, which graders delivers to.
 Each runs in its own process group, so stopping the demo stops their children too (beat, pools).
@@ -17,9 +17,11 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 
-SETTINGS = "graders.demo_site.settings"
+SETTINGS = "demo_site.settings"
 SANDBOX_PORT = 8765
+SCRIPTS_DIR = Path(__file__).resolve().parents[1]  # demo_site and platform_sandbox live here, not in the wheel
 
 
 @dataclass
@@ -46,7 +48,7 @@ def demo_services(host: str, port: int, sandbox_port: int = SANDBOX_PORT,
         Service(
             "sandbox",
             # The token comes from HOCVUSO_SANDBOX_TOKEN in the environment, not the command line.
-            [python, "-m", "graders.sandbox", "--host", "127.0.0.1", "--port", str(sandbox_port),
+            [python, "-m", "platform_sandbox", "--host", "127.0.0.1", "--port", str(sandbox_port),
              "--db", os.path.join(var_dir, "sandbox.sqlite3"), "--allow-http", "--cache-ttl", "5"],
             ready_url=f"http://127.0.0.1:{sandbox_port}/healthz",
             log_file=os.path.join(var_dir, "sandbox.log"),
@@ -67,7 +69,7 @@ def _wait_ready(url: str, process: subprocess.Popen, timeout: float = 60.0) -> b
         if process.poll() is not None:
             return False
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=2) as response:
                 return response.status < 500
         except OSError:
             time.sleep(0.2)
@@ -109,10 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("HOCVUSO_VAR_DIR", "var")
-    from graders.demo_site import settings as demo_settings  # VAR_DIR and the secrets generated once
+    from demo_site import settings as demo_settings  # VAR_DIR and the secrets generated once
 
     var_dir = str(demo_settings.VAR_DIR)
+    python_path = [str(SCRIPTS_DIR), str(SCRIPTS_DIR.parent), *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
     base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "HOCVUSO_VAR_DIR": var_dir,
+                "PYTHONPATH": os.pathsep.join(dict.fromkeys(part for part in python_path if part)),
                 "HOCVUSO_PUBLIC_BASE_URL": os.environ.get("HOCVUSO_PUBLIC_BASE_URL",
                                                           f"http://{args.host}:{args.port}"),
                 "HOCVUSO_SANDBOX_URL": os.environ.get("HOCVUSO_SANDBOX_URL",

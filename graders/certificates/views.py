@@ -14,10 +14,10 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from graders import issuing
-from graders.intake import course_policies
+from graders.certificates import issuing
+from graders.certificates.pdf import render_certificate_pdf
 from graders.models.certificates import Certificate, StatusList
-from graders.pdf import render_certificate_pdf
+from graders.pipeline.intake import course_policies
 from graders.policy import UnknownAchievementError, find_achievement
 from graders.settings.common import setting
 

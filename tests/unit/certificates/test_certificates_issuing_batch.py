@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-import graders.issuing as issuing
-from graders.issuing import (
+import graders.certificates.issuing as issuing
+from graders.certificates.issuing import (
     CertificateError,
     IssueRequest,
     issue_certificate,

@@ -21,7 +21,7 @@ from graders.credentials.verify import verify_credential
 
 from .store import Store
 
-log = logging.getLogger("graders.sandbox")
+log = logging.getLogger("platform_sandbox")
 
 
 def identity_matches(credential: dict, subject_id: str) -> bool:

@@ -97,7 +97,7 @@ def test_demo_serves_project_blocks_and_stops_on_ctrl_c(tmp_path):
         seen.update(processes)
         commands = {pid: command_line(pid) for pid in processes}
         assert any("celery" in line and "worker" in line for line in commands.values()), commands
-        assert any("graders.sandbox" in line for line in commands.values()), commands
+        assert any("platform_sandbox" in line for line in commands.values()), commands
         worker_log = tmp_path / "var" / "worker.log"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and demo.poll() is None:

@@ -22,7 +22,14 @@ from openedx_events.learning.signals import (
     PERSISTENT_GRADE_SUMMARY_CHANGED,
 )
 
-from graders.intake import IntakeError, LearnerInfo, ProgressEvent, course_policy, link_learner, record_progress
+from graders.pipeline.intake import (
+    IntakeError,
+    LearnerInfo,
+    ProgressEvent,
+    course_policy,
+    link_learner,
+    record_progress,
+)
 from graders.settings.common import setting
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """`hocvuso` subcommands of the pipeline: report, import-grades, link, outbox list|retry|stats.
 
-Registered with graders.cli's @subcommand (graders/cli.py imports this module). Each returns an exit
+Registered with graders.cli's @subcommand (graders/cli/__init__.py imports this module). Each returns an exit
 code; expected errors are raised as CliError (one line, exit status 2, nothing changed).
 """
 
@@ -30,7 +30,7 @@ def _progress(done: int, total: int, width: int = 30) -> None:
             arg("-o", "--output", help="write to this file (default: standard output)"))
 def cmd_report(args: argparse.Namespace) -> int:
     _django()
-    from graders.reports import completion_rows, write_csv
+    from graders.pipeline.reports import completion_rows, write_csv
 
     rows = completion_rows(args.course, args.unit)
     if args.output and args.output != "-":
@@ -49,8 +49,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             arg("--quiet", action="store_true", help="no progress bar"))
 def cmd_import_grades(args: argparse.Namespace) -> int:
     _django()
-    from graders.grade_report import GradeReportError, count_rows, read_grade_report
-    from graders.intake import IntakeError, LearnerInfo, ProgressEvent, course_policies, record_progress
+    from graders.pipeline.grade_report import GradeReportError, count_rows, read_grade_report
+    from graders.pipeline.intake import IntakeError, LearnerInfo, ProgressEvent, course_policies, record_progress
 
     policies = course_policies()
     course_id = args.course or (next(iter(policies)) if len(policies) == 1 else None)
@@ -96,7 +96,7 @@ def cmd_import_grades(args: argparse.Namespace) -> int:
             arg("--name", help="name printed on the certificate"))
 def cmd_link(args: argparse.Namespace) -> int:
     _django()
-    from graders.intake import IntakeError, LearnerInfo, link_learner
+    from graders.pipeline.intake import IntakeError, LearnerInfo, link_learner
 
     try:
         link = link_learner(LearnerInfo(args.user_id, display_name=args.name, subject_id=args.subject_id,
@@ -118,8 +118,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     _django()
     from django.db.models import Count
 
-    from graders.delivery import retry_dead
     from graders.models import Outbox
+    from graders.pipeline.delivery import retry_dead
 
     if args.action == "stats":
         counts = dict(Outbox.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
@@ -131,7 +131,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         count = retry_dead(None if args.all else args.ids)
         print(f"{count} dead deliveries queued again")
         if count:
-            from graders.tasks import deliver_outbox
+            from graders.pipeline.tasks import deliver_outbox
 
             try:
                 deliver_outbox.delay(None)

@@ -41,7 +41,7 @@ def _django() -> None:
     from django.apps import apps
 
     if not apps.ready:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "graders.demo_site.settings")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo_site.settings")
         django.setup()
 
 
@@ -74,8 +74,8 @@ def _write(target: Path, data: bytes) -> None:
                 help="create the first key, rotate to a new one (the old one stays published), or list"))
 def keys_command(args: argparse.Namespace) -> int:
     _django()
+    from graders.certificates.issuing import issuer_did, key_store
     from graders.credentials.keys import KeyStoreError
-    from graders.issuing import issuer_did, key_store
 
     store = key_store()
     try:
@@ -100,7 +100,7 @@ def keys_command(args: argparse.Namespace) -> int:
 @subcommand("did-document", "print the issuer's DID document (what /.well-known/did.json serves)")
 def did_document_command(args: argparse.Namespace) -> int:
     _django()
-    from graders.issuing import did_document
+    from graders.certificates.issuing import did_document
 
     _print_json(did_document())
     return 0
@@ -118,7 +118,7 @@ def did_document_command(args: argparse.Namespace) -> int:
 def issue_command(args: argparse.Namespace) -> int:
     target = _writable_target(args.out) if args.out else None
     _django()
-    from graders.issuing import CertificateError, issue_certificate, verify_url
+    from graders.certificates.issuing import CertificateError, issue_certificate, verify_url
 
     try:
         certificate, created = issue_certificate(args.learner, args.name, args.achievement)
@@ -135,7 +135,7 @@ def issue_command(args: argparse.Namespace) -> int:
             arg("cert_id", metavar="CERT_ID", help="the certificate's UUID"))
 def revoke_command(args: argparse.Namespace) -> int:
     _django()
-    from graders.issuing import CertificateError, revoke_certificate
+    from graders.certificates.issuing import CertificateError, revoke_certificate
 
     try:
         certificate = revoke_certificate(args.cert_id)
@@ -157,9 +157,9 @@ def verify_command(args: argparse.Namespace) -> int:
     except (ValueError, UnicodeDecodeError) as error:
         raise CliError(f"{args.file} is not a JSON credential: {error}") from None
     _django()
+    from graders.certificates.issuing import issuer_did, verify_own
     from graders.credentials.resolvers import HttpResolvers
     from graders.credentials.verify import verify_credential
-    from graders.issuing import issuer_did, verify_own
     from graders.settings.common import setting
 
     issuer = document.get("issuer") if isinstance(document, dict) else None
@@ -200,9 +200,9 @@ def pdf_command(args: argparse.Namespace) -> int:
     except ValueError:
         raise CliError(f"{args.cert_id!r} is not a certificate id (a UUID)") from None
     _django()
+    from graders.certificates.pdf import PdfFontError
+    from graders.certificates.views import certificate_pdf_bytes
     from graders.models.certificates import Certificate
-    from graders.pdf import PdfFontError
-    from graders.views_public import certificate_pdf_bytes
 
     certificate = Certificate.objects.filter(pk=cert_id).first()
     if certificate is None:
@@ -215,8 +215,8 @@ def pdf_command(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- pipeline: report, import-grades, link, outbox (registered by importing graders/cli_pipeline.py) --
-from graders import cli_pipeline  # noqa: E402, F401
+# -- pipeline: report, import-grades, link, outbox (registered by importing graders/cli/pipeline.py) --
+from graders.cli import pipeline  # noqa: E402, F401
 
 # -- entry point ------------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from graders.intake import IntakeError, LearnerInfo, ProgressEvent, record_progress
+from graders.pipeline.intake import IntakeError, LearnerInfo, ProgressEvent, record_progress
 from graders.settings.common import setting
 
 EVENT_FIELDS = {"learner", "course_id", "block", "earned", "possible", "completed", "only_if_higher"}

@@ -1,4 +1,4 @@
-"""Run the identity-platform sandbox: `python -m graders.sandbox --port 8765 --db var/sandbox.sqlite3`."""
+"""Run the identity-platform sandbox: `python -m platform_sandbox --port 8765 --db var/sandbox.sqlite3`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .verifier import CredentialChecker, verification_loop
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m graders.sandbox", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m platform_sandbox", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--db", default="var/sandbox.sqlite3", help="the sandbox's own SQLite file")

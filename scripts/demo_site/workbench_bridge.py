@@ -1,9 +1,9 @@
 """Intake (b): the grades and completions our blocks publish in the demo site's workbench reach graders.
 
-In Open edX the LMS stores a block's `grade` and raises openedx-events (graders.receivers); the
+In Open edX the LMS stores a block's `grade` and raises openedx-events (graders.pipeline.receivers); the
 xblock-sdk workbench only logs what blocks publish. The demo site installs this bridge: it wraps
 `WorkbenchRuntime.publish`, so what a block publishes on the server is also recorded by
-`graders.intake.record_progress`. Nothing comes from the browser: the bridge sees only the server-side
+`graders.pipeline.intake.record_progress`. Nothing comes from the browser: the bridge sees only the server-side
 block's own `grade` {value, max_value} and `completion` events, and the workbench's student id.
 
 - Which course block: the demo shows each course unit as a workbench scenario (course_units). When a
@@ -27,8 +27,8 @@ from django.db import DatabaseError
 if TYPE_CHECKING:
     from xblock.core import XBlock
 
-    from graders.demo_site.course_units import Unit
-    from graders.intake import ProgressEvent
+    from demo_site.course_units import Unit
+    from graders.pipeline.intake import ProgressEvent
     from graders.policy import CompletionPolicy
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,8 @@ def _demo_group(policy: CompletionPolicy) -> str | None:
 
 def progress_event(student_id: str, usage_id: str, event_type: str, data: object) -> ProgressEvent | None:
     """The ProgressEvent for what a block published, or None when graders has no use for it."""
-    from graders.intake import LearnerInfo, ProgressEvent, course_policy
     from graders.models import LearnerLink
+    from graders.pipeline.intake import LearnerInfo, ProgressEvent, course_policy
 
     target = course_block(usage_id)
     if event_type not in PUBLISHED_EVENTS or target is None or not isinstance(data, dict):
@@ -109,7 +109,7 @@ def progress_event(student_id: str, usage_id: str, event_type: str, data: object
 
 def forward(block: XBlock, event_type: str, data: object) -> None:
     """Record what `block` published; a refused or failed event is logged, never shown to the learner."""
-    from graders.intake import IntakeError, record_progress
+    from graders.pipeline.intake import IntakeError, record_progress
 
     try:
         event = progress_event(block.scope_ids.user_id, block.scope_ids.usage_id, event_type, data)

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from graders.intake import course_policies
-from graders.issuing import CertificateError, IssueRequest, issue_certificates
+from graders.certificates.issuing import CertificateError, IssueRequest, issue_certificates
 from graders.models import BlockProgress, Certificate, LearnerLink, Outbox
+from graders.pipeline.intake import course_policies
 from graders.policy import BlockResult, evaluate
 
 log = logging.getLogger(__name__)

@@ -45,8 +45,8 @@ DATABASES = {
 }
 
 INSTALLED_APPS = [*INSTALLED_APPS, "graders"]
-ROOT_URLCONF = "graders.demo_site.urls"
-MIDDLEWARE = [*MIDDLEWARE, "graders.demo_site.middleware.language_middleware"]
+ROOT_URLCONF = "demo_site.urls"
+MIDDLEWARE = [*MIDDLEWARE, "demo_site.middleware.language_middleware"]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -57,9 +57,9 @@ COURSE_DIR = Path(__file__).resolve().parents[2] / "course_content"
 STATICFILES_DIRS = [str(COURSE_DIR / "static")]
 
 # The pipeline in the demo (docs/operations.md, "The demo's pipeline"): graders reads course_content/ with
-# the demo's short track added (the overlay graders/demo_site/demo_policy.json), unless
+# the demo's short track added (the overlay scripts/demo_site/demo_policy.json), unless
 # HOCVUSO_COURSE_DIRS names other course folders; the workbench's learners (?student=...) join
-# DEMO_LEARNER_GROUP; the sandbox started by graders/demo_site/run.py shares a token generated once into VAR_DIR.
+# DEMO_LEARNER_GROUP; the sandbox started by scripts/demo_site/run.py shares a token generated once into VAR_DIR.
 if not os.environ.get("HOCVUSO_COURSE_DIRS"):
     HOCVUSO_COURSE_DIRS = [str(COURSE_DIR)]
     HOCVUSO_POLICY_OVERLAYS = [str(Path(__file__).resolve().with_name("demo_policy.json"))]

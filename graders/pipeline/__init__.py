@@ -1,0 +1,1 @@
+"""The pipeline: progress intake, evaluation, the Celery tasks, delivery to the identity platform, reports."""
