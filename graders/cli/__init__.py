@@ -247,6 +247,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"hocvuso {args.command}: error: {error}", file=sys.stderr)
         return 2
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -29,7 +29,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from demo_site.course_units import course_units
 from tests.browser.base import start_chromium, wait_until
-from tests.integration.foundation.test_demo_command import descendants_of, free_port, is_gone
+from tests.integration.demo_site.test_demo_command import descendants_of, free_port, is_gone
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
