@@ -6,15 +6,23 @@ row becomes "delivered" only when the platform acknowledged it ("accepted", or "
 holds it). Every send of a certificate carries the same idempotency key, so re-sends after a timeout
 are refused by the platform as duplicates instead of stored twice. Failures back off exponentially
 (with jitter); after HOCVUSO_DELIVERY_MAX_ATTEMPTS the row is "dead" until an operator retries it.
+
+HOCVUSO_DELIVERY_TIMEOUT is a total deadline per request (connect, send and the whole answer), not a
+per-read timeout: a platform that drips one byte a second would otherwise hold a call for ever while
+its claim lapsed and another worker sent the same rows. A claim's lease is twice the deadline plus a
+margin, so it always outlives the request made under it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import random
+import socket
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +30,9 @@ import requests
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from graders.models import DeliveryAttempt, Outbox
 from graders.settings.common import setting
@@ -51,15 +62,121 @@ class Result:
     error: str = ""
 
 
+# Total deadline per request ---------------------------------------------------------------------------
+# requests/urllib3 time out each socket operation, never a whole request. The sockets a request uses are
+# registered with the deadline of the thread that makes it; when the deadline passes, a timer shuts them
+# down, which ends the blocked read at once (the request then fails with a connection error).
+_current = threading.local()
+
+
+class _Deadline:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[_Deadline]:
+    deadline = _Deadline(seconds)
+    _current.deadline = deadline
+    deadline._timer.start()
+    try:
+        yield deadline
+    finally:
+        deadline._timer.cancel()
+        _current.deadline = None
+
+
+def _watch(sock: socket.socket | None) -> None:
+    deadline = getattr(_current, "deadline", None)
+    if deadline is not None:
+        deadline.watch(sock)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watch(self.sock)
+
+    def getresponse(self, *args, **kwargs):
+        _watch(self.sock)  # a kept-alive connection was connected under an earlier deadline
+        return super().getresponse(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watch(self.sock)
+
+    def getresponse(self, *args, **kwargs):
+        _watch(self.sock)
+        return super().getresponse(*args, **kwargs)
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """requests' adapter whose connections obey the deadline of the thread using them."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
 class IdentityPlatformClient:
-    """HTTP client of the identity platform's certificate API (the sandbox speaks the same API)."""
+    """HTTP client of the identity platform's certificate API (the sandbox speaks the same API).
+
+    `timeout` is the total deadline of each request, however slowly the platform answers."""
 
     def __init__(self, base_url: str, token: str, timeout: float, session: requests.Session | None = None):
         self.base_url = base_url.rstrip("/")
-        self.timeout = (min(3.0, timeout), timeout)  # (connect, read)
+        self.deadline = timeout
+        self.timeout = (min(3.0, timeout), timeout)  # (connect, each read): the deadline bounds the sum
         self.session = session or requests.Session()
+        self.session.mount("http://", _DeadlineAdapter())
+        self.session.mount("https://", _DeadlineAdapter())
         self.session.headers.update({"Authorization": f"Bearer {token}", "User-Agent": "hocvuso-graders",
                                      "Content-Type": "application/json"})
+
+    def _post(self, path: str, body: str, headers: dict[str, str] | None = None) -> requests.Response:
+        """POST within the total deadline; raises requests.RequestException (naming the deadline) if not."""
+        with _deadline(self.deadline) as deadline:
+            try:
+                return self.session.post(f"{self.base_url}{path}", data=body.encode("utf-8"), headers=headers,
+                                         timeout=self.timeout)
+            except requests.RequestException as error:
+                if deadline.expired:
+                    raise requests.Timeout(f"no complete answer within the {self.deadline:g} s deadline") from error
+                raise
 
     @classmethod
     def from_settings(cls) -> IdentityPlatformClient:
@@ -69,10 +186,8 @@ class IdentityPlatformClient:
     def submit(self, submission: Submission) -> Result:
         """Send one certificate with its Idempotency-Key header."""
         try:
-            response = self.session.post(
-                f"{self.base_url}/api/certificates", data=submission.body(with_key=False).encode("utf-8"),
-                headers={"Idempotency-Key": submission.idempotency_key}, timeout=self.timeout,
-            )
+            response = self._post("/api/certificates", submission.body(with_key=False),
+                                  {"Idempotency-Key": submission.idempotency_key})
         except requests.RequestException as error:
             return Result(Outcome.FAILED, None, f"{type(error).__name__}: {error}")
         return _result_of(response.status_code, _json(response))
@@ -81,8 +196,7 @@ class IdentityPlatformClient:
         """Send several certificates in one request; each item carries its own idempotency key."""
         body = '{"items": [' + ", ".join(s.body(with_key=True) for s in submissions) + "]}"
         try:
-            response = self.session.post(f"{self.base_url}/api/certificates/batch", data=body.encode("utf-8"),
-                                         timeout=self.timeout)
+            response = self._post("/api/certificates/batch", body)
         except requests.RequestException as error:
             failure = Result(Outcome.FAILED, None, f"{type(error).__name__}: {error}")
             return {s.idempotency_key: failure for s in submissions}
@@ -149,6 +263,8 @@ def claim_due(limit: int, ids: Sequence[int] | None = None) -> tuple[str, list[C
     """Claim up to `limit` due rows (optionally among `ids`) for this sender; returns its token."""
     token = uuid.uuid4().hex
     now = timezone.now()
+    # The lease outlives the request's total deadline (IdentityPlatformClient), so no other worker claims
+    # a row while a send of it may still be answered.
     lease = now + timedelta(seconds=setting("HOCVUSO_DELIVERY_TIMEOUT") * 2 + 5)
     with transaction.atomic():
         candidates = Outbox.objects.filter(_due(now))
