@@ -13,6 +13,9 @@ from pathlib import Path
 
 from graders.cli import CliError, _django, arg, subcommand
 
+MAX_GRADE_REPORT_BYTES = 200_000_000
+GRADE_BATCH_ROWS = 200  # learners per intake call (one transaction holds them all)
+
 
 def _progress(done: int, total: int, width: int = 30) -> None:
     """A one-line progress bar on stderr (redrawn in place)."""
@@ -49,7 +52,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             arg("--quiet", action="store_true", help="no progress bar"))
 def cmd_import_grades(args: argparse.Namespace) -> int:
     _django()
-    from graders.pipeline.grade_report import GradeReportError, count_rows, read_grade_report
+    from django.db import transaction
+
+    from graders.pipeline.grade_report import GradeReportError, read_grade_report
     from graders.pipeline.intake import IntakeError, LearnerInfo, ProgressEvent, course_policies, record_progress
 
     policies = course_policies()
@@ -59,34 +64,36 @@ def cmd_import_grades(args: argparse.Namespace) -> int:
     path = Path(args.csv)
     if not path.is_file():
         raise CliError(f"{path} does not exist")
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        total = count_rows(stream)
-    imported = events_stored = 0
-    batch: list = []
-
-    def flush() -> None:
-        nonlocal events_stored
-        if batch:
-            events_stored += record_progress(batch).stored
-            batch.clear()
-
+    if path.stat().st_size > MAX_GRADE_REPORT_BYTES:
+        raise CliError(f"{path} is larger than {MAX_GRADE_REPORT_BYTES // 1_000_000} MB; split it by learners")
     try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            for row in read_grade_report(stream, policies[course_id].structure.blocks):
-                learner = LearnerInfo(row.user_id, username=row.username or None, subject_id=row.subject_id,
-                                      group=row.group, unit=row.unit)
-                batch.extend(ProgressEvent(learner, course_id, url_name, earned=earned, possible=possible,
-                                           completed=True) for url_name, earned, possible in row.scores)
-                imported += 1
-                if len(batch) >= 500:
-                    flush()
-                if not args.quiet and (imported % 50 == 0 or imported == total):
-                    _progress(imported, total)
-            flush()
-    except (GradeReportError, IntakeError) as error:
+        report = read_grade_report(path.read_bytes(), policies[course_id].structure.blocks)
+    except GradeReportError as error:
+        raise CliError(f"{path}: {error}; nothing was imported") from None
+    if report.problem_count:
+        for problem in report.problems:
+            print(f"{path}: {problem}", file=sys.stderr)
+        more = report.problem_count - len(report.problems)
+        raise CliError(f"{report.problem_count} rows refused{f' ({more} not shown)' if more else ''}; "
+                       "correct them and import the file again; nothing was imported")
+    total, events_stored = len(report.rows), 0
+    try:
+        with transaction.atomic():  # all rows or none: a later batch's refusal undoes the earlier ones
+            for start in range(0, total, GRADE_BATCH_ROWS):
+                batch = [ProgressEvent(LearnerInfo(row.user_id, username=row.username or None,
+                                                   subject_id=row.subject_id, group=row.group, unit=row.unit),
+                                       course_id, url_name, earned=earned, possible=possible, completed=True)
+                         for row in report.rows[start:start + GRADE_BATCH_ROWS]
+                         for url_name, earned, possible in row.scores]
+                events_stored += record_progress(batch).stored
+                if not args.quiet:
+                    _progress(min(start + GRADE_BATCH_ROWS, total), total)
+    except IntakeError as error:
         sys.stderr.write("\n")
-        raise CliError(f"{error} (rows before this batch of 500 scores were imported)") from None
-    print(f"imported {imported} learners, {events_stored} block scores into {course_id}", file=sys.stderr)
+        chunk = report.rows[start:start + GRADE_BATCH_ROWS]  # intake numbers events, so name the lines
+        raise CliError(f"lines {chunk[0].line}-{chunk[-1].line}: {error}; nothing was imported") from None
+    print(f"imported {total} learners, {events_stored} block scores into {course_id} (read as {report.encoding})",
+          file=sys.stderr)
     return 0
 
 
