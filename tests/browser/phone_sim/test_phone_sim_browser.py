@@ -27,7 +27,11 @@ class PhoneSimBrowserTest(PhonePageTest):
         self.pin("246810")
         self.type_into("Mật khẩu", "An@2025vn")
         self.pin("275319")
+        self.pin("275319")  # the passcode again, as the official app asks
+        self.tap("Tên trường tiểu học")  # two security questions, each chosen from a list
         self.type_into("Câu trả lời", "Truong Hoa Sen")
+        self.tap("Tên con vật nuôi")
+        self.type_into("Câu trả lời", "Con Muc")
         self.tap("Đăng nhập")
         self.wait_for(".ps-result.ps-success")
         grades = self.events("grade")
