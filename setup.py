@@ -61,6 +61,8 @@ TEST_REQUIRES = [
     "base58>=2.1",  # the independent test signer encodes with a library, not with our own encoder
     "pypdf>=4",
     "zxing-cpp>=2.2",  # decodes the QR codes the tests read back from PDFs and screenshots
+    "mysqlclient>=2.2",  # MariaDB/MySQL driver (builds against default-libmysqlclient-dev, found by pkg-config)
+    "psycopg[binary]>=3.1",  # PostgreSQL driver
     "ruff>=0.6",
 ]
 

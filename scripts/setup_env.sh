@@ -18,12 +18,12 @@ find_python() {
     return 1
 }
 
-ensure_apt_packages() {  # ensure_apt_packages BINARY_OR_/PATH:PACKAGE ...
+ensure_apt_packages() {  # ensure_apt_packages BINARY_OR_/PATH_OR_/GLOB:PACKAGE ...
     local missing=() what
     for pair in "$@"; do
         what="${pair%%:*}"
         if [ "${what:0:1}" = "/" ]; then
-            [ -e "$what" ] || missing+=("${pair#*:}")
+            compgen -G "$what" >/dev/null || missing+=("${pair#*:}")
         else
             command -v "$what" >/dev/null 2>&1 || [ -x "/usr/bin/$what" ] || missing+=("${pair#*:}")
         fi
@@ -31,8 +31,9 @@ ensure_apt_packages() {  # ensure_apt_packages BINARY_OR_/PATH:PACKAGE ...
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "== installing with apt: ${missing[*]}"
     local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    # Other programs may hold the package lock for a while: wait for it rather than fail.
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
 }
 
 pip_quietly() {  # run pip; on failure show its output (less the local-mirror noise) and stop

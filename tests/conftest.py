@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: blocks on a test runtime, JSON handler calls, a real Redis."""
+"""Fixtures shared by the whole suite: blocks on a test runtime, JSON handler calls, a real Redis, and the
+database of the Django tests (`--db sqlite|mariadb|postgresql`, a real server started for the session)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from xblock.fields import ScopeIds
 from xblock.reference.user_service import UserService, XBlockUser
 from xblock.test.tools import TestRuntime
 
+from tests.database_servers import ENGINES, DatabaseServer, start_server
 from xblocks.common.i18n import BundledI18nService
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 _wanted = [str(ROOT), str(ROOT / "scripts")]
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [*_wanted, *(part for part in os.environ.get("PYTHONPATH", "").split(os.pathsep) if part and part not in _wanted)])
+
+
+def pytest_addoption(parser):
+    parser.addoption("--db", choices=ENGINES, default="sqlite",
+                     help="database of the Django tests and pipeline stacks; mariadb and postgresql start a "
+                          "private server for the session (default: sqlite)")
 
 
 class _LearnerService(UserService):
@@ -146,3 +154,30 @@ def redis_server():
 @pytest.fixture(scope="session")
 def redis_url(redis_server) -> str:
     return redis_server.url
+
+
+@pytest.fixture(scope="session")
+def database_server(request) -> DatabaseServer | None:
+    """The MariaDB or PostgreSQL server of this run (`--db`), or None on SQLite."""
+    server = start_server(request.config.getoption("--db"))
+    yield server
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, database_server) -> None:
+    """Point Django's default database at the session's server before pytest-django creates the test database.
+
+    The handler's settings are rebuilt (with Django's defaults) and its SQLite connection, made at start-up,
+    is dropped, so the next query opens one to the server.
+    """
+    if database_server is None:
+        return
+    from django.conf import settings
+    from django.db import connections
+
+    settings.DATABASES["default"] = database_server.django_database("hocvuso")
+    connections.settings = connections.configure_settings(settings.DATABASES)
+    connections.close_all()
+    del connections["default"]

@@ -1,6 +1,7 @@
 """The pipeline's real processes (identity-platform sandbox, graders web, Celery worker with beat), started
 on a throwaway folder: the one harness of the pipeline's process tests (tests/integration/pipeline) and of
-the benchmark (scripts/bench/pipeline.py). The broker is given (a Redis URL); the course folder too.
+the benchmark (scripts/bench/pipeline.py). The broker is given (a Redis URL); the course folder too; the
+database is SQLite in the folder, or a fresh database on a given MariaDB/PostgreSQL server.
 """
 
 from __future__ import annotations
@@ -137,9 +138,10 @@ class Sandbox:
 
 
 class PipelineStack:
-    """graders (web + Celery worker with beat) and the sandbox, as separate processes on one SQLite file.
+    """graders (web + Celery worker with beat) and the sandbox, as separate processes on one database.
 
-    The course is whatever folder `course_dir` names; the broker is `broker_url` (Redis in tests).
+    The course is whatever folder `course_dir` names; the broker is `broker_url` (Redis in tests); the
+    database is a SQLite file, or a new database on `database_server` (tests/database_servers.py).
     """
 
     SECRET = "stack-intake-secret"  # noqa: S105 (a throwaway secret of the test stack)
@@ -147,7 +149,7 @@ class PipelineStack:
 
     def __init__(self, work: Path, broker_url: str, course_dir: Path, *, sandbox_verify: bool = True,
                  delivery_timeout: float = 2.0, sweep_interval: float = 1.0, worker_concurrency: int = 2,
-                 worker_profile: Path | None = None, verifier_nice: int = 10):
+                 worker_profile: Path | None = None, verifier_nice: int = 10, database_server=None):
         self.work = work
         self.var = work / "var"
         self.var.mkdir(parents=True, exist_ok=True)
@@ -177,6 +179,10 @@ class PipelineStack:
             "HOCVUSO_SWEEP_GRACE": "15",
         }
         self.env.pop("DJANGO_CONFIGURATION", None)
+        self.database_server = database_server
+        self.database = database_server.new_database() if database_server is not None else None
+        if self.database is not None:
+            self.env["HOCVUSO_TEST_DATABASE"] = json.dumps(self.database)
         self.web = Process("web", [PYTHON, "-m", "django", "runserver", f"127.0.0.1:{self.web_port}", "--noreload"],
                            self.env, work)
         self.worker = self._worker_process()
@@ -233,12 +239,18 @@ class PipelineStack:
             "Content-Type": "application/json", "X-Hocvuso-Client": self.CLIENT,
             "X-Hocvuso-Timestamp": timestamp, "X-Hocvuso-Signature": signature(self.SECRET, timestamp, body)})
 
-    def query(self, sql: str, *params) -> list[tuple]:
-        import sqlite3
+    def query(self, sql: str) -> list[tuple]:
+        """Rows of one read-only SQL query on the stack's database."""
+        if self.database_server is None:
+            import sqlite3
 
-        db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=30)
+            db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=30)
+        else:
+            db = self.database_server.connect(self.database)
         try:
-            return db.execute(sql, params).fetchall()
+            cursor = db.cursor()
+            cursor.execute(sql)
+            return list(cursor.fetchall())
         finally:
             db.close()
 
