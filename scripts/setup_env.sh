@@ -62,3 +62,19 @@ ensure_venv() {  # ensure_venv EXTRA   (extra of setup.py: workbench or test)
     fi
     "$VENV/bin/python" -m xblocks.common.i18n "$ROOT/xblocks" >/dev/null
 }
+
+ensure_tutor_venv() {  # .venv-tutor: Tutor and our Tutor plugin (scripts/tutor_plugin), for the plugin's tests
+    local tutor_venv="$ROOT/.venv-tutor" stamp want
+    if [ ! -x "$tutor_venv/bin/python" ]; then
+        echo "== creating $tutor_venv (Tutor, for the Tutor plugin's tests)"
+        "$(find_python)" -m venv "$tutor_venv"
+    fi
+    stamp="$tutor_venv/.hocvuso-installed"
+    want="$(find "$ROOT/scripts/tutor_plugin" -type f ! -path "*/__pycache__/*" ! -path "*.egg-info*" ! -path "*/build/*" \
+            -print0 | sort -z | xargs -0 cat | sha256sum | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        echo "== installing Tutor and tutor-contrib-hocvuso into .venv-tutor"
+        VENV="$tutor_venv" pip_quietly install "tutor>=22,<23" "$ROOT/scripts/tutor_plugin"
+        echo "$want" > "$stamp"
+    fi
+}

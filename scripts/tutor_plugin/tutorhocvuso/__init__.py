@@ -1,0 +1,1 @@
+"""Tutor plugin of hocvuso."""
