@@ -154,7 +154,7 @@ def test_the_issuer_keys_are_on_a_persistent_volume_shared_by_the_lms_its_worker
         """The host folder behind the key folder in a compose service."""
         for volume in service["volumes"]:
             host, container = volume.split(":")[:2]
-            if KEY_DIR == container or KEY_DIR.startswith(container.rstrip("/") + "/"):
+            if container == KEY_DIR or KEY_DIR.startswith(container.rstrip("/") + "/"):
                 return host
         raise AssertionError(f"{KEY_DIR} is not on a volume of {service['image']}")
 
