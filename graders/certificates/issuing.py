@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from graders.course_policies import course_policies
 from graders.credentials.canonical import UndefinedTermError
 from graders.credentials.credential import (
     Achievement,
@@ -39,7 +40,6 @@ from graders.credentials.proof import sign
 from graders.credentials.status_list import Bitstring, build_status_list_credential, status_entry
 from graders.credentials.verify import VerificationResult, verify_credential
 from graders.models.certificates import Certificate, StatusList
-from graders.pipeline.intake import course_policies
 from graders.policy import CompletionPolicy, PolicyError, UnknownAchievementError, find_achievement
 from graders.settings.common import setting
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from graders.certificates import issuing
 from graders.certificates.pdf import render_certificate_pdf
+from graders.course_policies import course_policies
 from graders.models.certificates import Certificate, StatusList
-from graders.pipeline.intake import course_policies
 from graders.policy import UnknownAchievementError, find_achievement
 from graders.settings.common import setting
 

@@ -1,224 +1,30 @@
 """The `hocvuso` command line: keys, issuing, revocation, verification, reports, imports.
 
-A subcommand is one function decorated with @subcommand (name, help, arguments): that is the only
-place it is registered. Functions return the exit code; errors they expect are raised as CliError
-(message printed, exit code 2, nothing changed).
+SUBCOMMANDS is the one registry: every subcommand is listed here, described where it is defined
+(graders.cli.certificates, graders.cli.pipeline) with @subcommand.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
 
-_SUBCOMMANDS: list[tuple[str, str, tuple, Callable[[argparse.Namespace], int]]] = []
+from graders.cli import certificates, pipeline
+from graders.cli.common import CliError, Subcommand
 
-
-class CliError(Exception):
-    """A user error: printed as one line, exit status 2."""
-
-
-def arg(*names: str, **options) -> tuple:
-    return names, options
-
-
-def subcommand(name: str, help: str, *arguments: tuple):
-    """Register `function(args) -> int` as `hocvuso NAME` with the given argparse arguments."""
-
-    def register(function: Callable[[argparse.Namespace], int]):
-        _SUBCOMMANDS.append((name, help, arguments, function))
-        return function
-
-    return register
-
-
-def _django() -> None:
-    """Set Django up (the demo site's settings unless DJANGO_SETTINGS_MODULE says otherwise)."""
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo_site.settings")
-        django.setup()
-
-
-def _print_json(document: dict) -> None:
-    print(json.dumps(document, ensure_ascii=False, indent=2))
-
-
-def _writable_target(path: str) -> Path:
-    target = Path(path)
-    if target.is_dir():
-        raise CliError(f"{path} is a directory; give a file name")
-    if not target.parent.exists():
-        raise CliError(f"the folder {target.parent} does not exist")
-    if not os.access(target.parent, os.W_OK):
-        raise CliError(f"cannot write in {target.parent}")
-    return target
-
-
-def _write(target: Path, data: bytes) -> None:
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
-
-
-# -- keys -------------------------------------------------------------------------------------------
-
-
-@subcommand("keys", "manage the issuer's signing keys",
-            arg("action", choices=["create", "rotate", "list"],
-                help="create the first key, rotate to a new one (the old one stays published), or list"))
-def keys_command(args: argparse.Namespace) -> int:
-    _django()
-    from graders.certificates.issuing import issuer_did, key_store
-    from graders.credentials.keys import KeyStoreError
-
-    store = key_store()
-    try:
-        if args.action == "create":
-            info = store.create()
-            print(f"created key {issuer_did()}#{info.fragment}")
-        elif args.action == "rotate":
-            info = store.rotate()
-            print(f"new active key {issuer_did()}#{info.fragment}; previous key retired (still published)")
-        else:
-            keys = store.list()
-            if not keys:
-                print("no keys yet; run `hocvuso keys create`")
-            for info in keys:
-                retired = f" retired {info.retired}" if info.retired else ""
-                print(f"{info.status:8} {issuer_did()}#{info.fragment} created {info.created}{retired}")
-    except KeyStoreError as error:
-        raise CliError(str(error)) from None
-    return 0
-
-
-@subcommand("did-document", "print the issuer's DID document (what /.well-known/did.json serves)")
-def did_document_command(args: argparse.Namespace) -> int:
-    _django()
-    from graders.certificates.issuing import did_document
-
-    _print_json(did_document())
-    return 0
-
-
-# -- certificates -----------------------------------------------------------------------------------
-
-
-@subcommand("issue", "issue (or re-print) the certificate of one learner",
-            arg("--learner", required=True, metavar="SUBJECT_ID",
-                help="the identity platform's pseudonymous subject id (never an ID card number)"),
-            arg("--name", required=True, help="the learner's name as printed on the PDF (not signed)"),
-            arg("--achievement", metavar="ID", help="achievement id (default: the course's main certificate)"),
-            arg("--out", metavar="FILE", help="also write the signed credential JSON to FILE"))
-def issue_command(args: argparse.Namespace) -> int:
-    target = _writable_target(args.out) if args.out else None
-    _django()
-    from graders.certificates.issuing import CertificateError, issue_certificate, verify_url
-
-    try:
-        certificate, created = issue_certificate(args.learner, args.name, args.achievement)
-    except CertificateError as error:
-        raise CliError(str(error)) from None
-    if target:
-        _write(target, certificate.credential_json.encode("utf-8"))
-    print(f"{'issued' if created else 'already issued'} certificate {certificate.id}")
-    print(f"verify: {verify_url(certificate.id)}")
-    return 0
-
-
-@subcommand("revoke", "revoke a certificate (final) and re-sign its status list",
-            arg("cert_id", metavar="CERT_ID", help="the certificate's UUID"))
-def revoke_command(args: argparse.Namespace) -> int:
-    _django()
-    from graders.certificates.issuing import CertificateError, revoke_certificate
-
-    try:
-        certificate = revoke_certificate(args.cert_id)
-    except CertificateError as error:
-        raise CliError(str(error)) from None
-    print(f"certificate {certificate.id} revoked at {certificate.revoked_at:%Y-%m-%d %H:%M:%S %Z}")
-    return 0
-
-
-@subcommand("verify", "verify a credential JSON file; exit status 0 only if it is valid",
-            arg("file", metavar="FILE"),
-            arg("--online", action="store_true",
-                help="resolve the issuer's DID and status list over HTTP even for this issuer"))
-def verify_command(args: argparse.Namespace) -> int:
-    try:
-        document = json.loads(Path(args.file).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CliError(f"no such file: {args.file}") from None
-    except (ValueError, UnicodeDecodeError) as error:
-        raise CliError(f"{args.file} is not a JSON credential: {error}") from None
-    _django()
-    from graders.certificates.issuing import issuer_did, verify_own
-    from graders.credentials.resolvers import HttpResolvers
-    from graders.credentials.verify import verify_credential
-    from graders.settings.common import setting
-
-    issuer = document.get("issuer") if isinstance(document, dict) else None
-    issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
-    if issuer == issuer_did() and not args.online:
-        result = verify_own(document)
-    else:
-        resolvers = HttpResolvers(allow_http_hosts=set(setting("HOCVUSO_DID_WEB_HTTP_HOSTS")))
-        result = verify_credential(document, resolve_did=resolvers.resolve_did,
-                                   fetch_status_list=resolvers.fetch_status_list)
-    print(f"status: {result.status}")
-    for error in result.errors:
-        print(f"  - {error}")
-    return 0 if result.ok else 1
-
-
-@subcommand("status-list", "print a signed status list credential",
-            arg("list_id", type=int, metavar="LIST_ID"))
-def status_list_command(args: argparse.Namespace) -> int:
-    _django()
-    from graders.models.certificates import StatusList
-
-    found = StatusList.objects.filter(pk=args.list_id).exclude(signed_json="").first()
-    if found is None:
-        raise CliError(f"no status list {args.list_id}")
-    print(found.signed_json)
-    return 0
-
-
-@subcommand("pdf", "write the printable PDF certificate",
-            arg("cert_id", metavar="CERT_ID"), arg("--out", required=True, metavar="FILE"))
-def pdf_command(args: argparse.Namespace) -> int:
-    import uuid
-
-    target = _writable_target(args.out)
-    try:
-        cert_id = uuid.UUID(args.cert_id)
-    except ValueError:
-        raise CliError(f"{args.cert_id!r} is not a certificate id (a UUID)") from None
-    _django()
-    from graders.certificates.pdf import PdfFontError
-    from graders.certificates.views import certificate_pdf_bytes
-    from graders.models.certificates import Certificate
-
-    certificate = Certificate.objects.filter(pk=cert_id).first()
-    if certificate is None:
-        raise CliError(f"no certificate {cert_id}")
-    try:
-        _write(target, certificate_pdf_bytes(certificate))
-    except PdfFontError as error:
-        raise CliError(str(error)) from None
-    print(f"wrote {target}")
-    return 0
-
-
-# -- pipeline: report, import-grades, link, outbox (registered by importing graders/cli/pipeline.py) --
-from graders.cli import pipeline  # noqa: E402, F401
-
-# -- entry point ------------------------------------------------------------------------------------
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    certificates.keys_command,
+    certificates.did_document_command,
+    certificates.issue_command,
+    certificates.revoke_command,
+    certificates.verify_command,
+    certificates.status_list_command,
+    certificates.pdf_command,
+    pipeline.report_command,
+    pipeline.import_grades_command,
+    pipeline.link_command,
+    pipeline.outbox_command,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,11 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="hocvuso: certificates and reports for the Bình dân học vụ số course.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, help_text, arguments, function in _SUBCOMMANDS:
-        sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        for names, options in arguments:
+    for command in SUBCOMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        for names, options in command.arguments:
             sub.add_argument(*names, **options)
-        sub.set_defaults(handler=function)
+        sub.set_defaults(handler=command.run)
     return parser
 
 

@@ -1,7 +1,7 @@
 """`hocvuso` subcommands of the pipeline: report, import-grades, link, outbox list|retry|stats.
 
-Registered with graders.cli's @subcommand (graders/cli/__init__.py imports this module). Each returns an exit
-code; expected errors are raised as CliError (one line, exit status 2, nothing changed).
+Described with @subcommand and listed in graders.cli.SUBCOMMANDS. Each returns an exit code; expected
+errors are raised as CliError (one line, exit status 2, nothing changed).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from graders.cli import CliError, _django, arg, subcommand
+from graders.cli.common import CliError, arg, setup_django, subcommand
 
 MAX_GRADE_REPORT_BYTES = 200_000_000
 GRADE_BATCH_ROWS = 200  # learners per intake call (one transaction holds them all)
@@ -31,8 +31,8 @@ def _progress(done: int, total: int, width: int = 30) -> None:
 @subcommand("report", "CSV of completions per course, target group and unit (school or agency)",
             arg("--course", help="only this course id"), arg("--unit", help="only this unit"),
             arg("-o", "--output", help="write to this file (default: standard output)"))
-def cmd_report(args: argparse.Namespace) -> int:
-    _django()
+def report_command(args: argparse.Namespace) -> int:
+    setup_django()
     from graders.pipeline.reports import completion_rows, write_csv
 
     rows = completion_rows(args.course, args.unit)
@@ -50,12 +50,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             arg("csv", help="the grade report file"),
             arg("--course", help="course id (needed when several courses are configured)"),
             arg("--quiet", action="store_true", help="no progress bar"))
-def cmd_import_grades(args: argparse.Namespace) -> int:
-    _django()
+def import_grades_command(args: argparse.Namespace) -> int:
+    setup_django()
     from django.db import transaction
 
+    from graders.course_policies import course_policies
     from graders.pipeline.grade_report import GradeReportError, read_grade_report
-    from graders.pipeline.intake import IntakeError, LearnerInfo, ProgressEvent, course_policies, record_progress
+    from graders.pipeline.intake import IntakeError, LearnerInfo, ProgressEvent, record_progress
+    from graders.pipeline.tasks import schedule_evaluation
 
     policies = course_policies()
     course_id = args.course or (next(iter(policies)) if len(policies) == 1 else None)
@@ -85,7 +87,9 @@ def cmd_import_grades(args: argparse.Namespace) -> int:
                                        course_id, url_name, earned=earned, possible=possible, completed=True)
                          for row in report.rows[start:start + GRADE_BATCH_ROWS]
                          for url_name, earned, possible in row.scores]
-                events_stored += record_progress(batch).stored
+                result = record_progress(batch)
+                schedule_evaluation(result.learner_ids)  # queued when the whole import commits
+                events_stored += result.stored
                 if not args.quiet:
                     _progress(min(start + GRADE_BATCH_ROWS, total), total)
     except IntakeError as error:
@@ -101,15 +105,17 @@ def cmd_import_grades(args: argparse.Namespace) -> int:
 @subcommand("link", "link an LMS learner to their pseudonymous identity-platform subject id",
             arg("user_id"), arg("subject_id"), arg("--group"), arg("--unit"),
             arg("--name", help="name printed on the certificate"))
-def cmd_link(args: argparse.Namespace) -> int:
-    _django()
+def link_command(args: argparse.Namespace) -> int:
+    setup_django()
     from graders.pipeline.intake import IntakeError, LearnerInfo, link_learner
+    from graders.pipeline.tasks import schedule_evaluation
 
     try:
         link = link_learner(LearnerInfo(args.user_id, display_name=args.name, subject_id=args.subject_id,
                                         group=args.group, unit=args.unit))
     except IntakeError as error:
         raise CliError(str(error)) from None
+    schedule_evaluation([link.id])
     print(f"learner {link.lms_user_id} linked (group {link.group or 'default'}, unit {link.unit or '-'})")
     return 0
 
@@ -121,8 +127,8 @@ def cmd_link(args: argparse.Namespace) -> int:
             arg("--all", action="store_true", help="retry every dead delivery"),
             arg("--state", choices=["pending", "sending", "delivered", "dead"], help="list only this state"),
             arg("--limit", type=int, default=100), arg("--json", action="store_true"))
-def cmd_outbox(args: argparse.Namespace) -> int:
-    _django()
+def outbox_command(args: argparse.Namespace) -> int:
+    setup_django()
     from django.db.models import Count
 
     from graders.models import Outbox

@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from graders.pipeline.intake import IntakeError, LearnerInfo, ProgressEvent, record_progress
+from graders.pipeline.tasks import schedule_evaluation
 from graders.settings.common import setting
 
 EVENT_FIELDS = {"learner", "course_id", "block", "earned", "possible", "completed", "only_if_higher"}
@@ -114,4 +115,5 @@ def progress_intake(request: HttpRequest) -> JsonResponse:
         result = record_progress(_parse_events(client, body))
     except IntakeError as error:
         return _error(error.status, "events refused; nothing was stored", error.problems)
+    schedule_evaluation(result.learner_ids)
     return JsonResponse({"stored": result.stored, "learners": len(result.learner_ids)}, status=202)

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from graders.certificates.issuing import CertificateError, IssueRequest, issue_certificates
+from graders.course_policies import course_policies
 from graders.models import BlockProgress, Certificate, LearnerLink, Outbox
-from graders.pipeline.intake import course_policies
 from graders.policy import BlockResult, evaluate
 
 log = logging.getLogger(__name__)

@@ -1,8 +1,9 @@
 """Intake: the one function every progress source calls (Open edX signals, the workbench, HTTP, CSV).
 
 All of a call's events are checked first and then stored in one transaction, so a bad event stores
-nothing. After the commit the learners concerned are queued for evaluation; if the broker is down
-the sweep finds them later (their progress_version is ahead of what was evaluated).
+nothing. The learners concerned are marked due for evaluation (their progress_version moves ahead of
+what was evaluated); the caller queues them (graders.pipeline.tasks.schedule_evaluation), and if the
+broker is down the sweep finds them later.
 """
 
 from __future__ import annotations
@@ -10,16 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from graders.course_policies import course_policies
 from graders.models import BlockProgress, LearnerLink
-from graders.policy import POLICY_FILE, CompletionPolicy, load_policies
-from graders.settings.common import setting
+from graders.policy import CompletionPolicy
 
 log = logging.getLogger(__name__)
 
@@ -62,33 +61,6 @@ class ProgressEvent:
 class IntakeResult:
     stored: int = 0
     learner_ids: list[int] = field(default_factory=list)
-
-
-# Policies ----------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _policies(course_dirs: tuple[str, ...], overlays: tuple[str, ...],
-              _changed: tuple[int | None, ...]) -> dict[str, CompletionPolicy]:
-    return load_policies([Path(path) for path in course_dirs], [Path(path) for path in overlays])
-
-
-def _changed(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
-
-
-def course_policies() -> dict[str, CompletionPolicy]:
-    """Every configured course's certificate policy (HOCVUSO_COURSE_DIRS, plus HOCVUSO_POLICY_OVERLAYS),
-    by course id: what intake, evaluation and issuing all read. Read again when a policy file changes."""
-    course_dirs = tuple(str(path) for path in setting("HOCVUSO_COURSE_DIRS"))
-    overlays = tuple(str(path) for path in setting("HOCVUSO_POLICY_OVERLAYS"))
-    files = [Path(path) / POLICY_FILE for path in course_dirs] + [Path(path) for path in overlays]
-    return _policies(course_dirs, overlays, tuple(_changed(path) for path in files))
-
-
-def course_policy(course_id: str) -> CompletionPolicy | None:
-    return course_policies().get(course_id)
 
 
 # Validation ----------------------------------------------------------------------------------------
@@ -213,25 +185,8 @@ def _mark_for_evaluation(learner_ids: Iterable[int]) -> list[int]:
     return ids
 
 
-def schedule_evaluation(learner_ids: Sequence[int]) -> None:
-    """Queue evaluation after the current transaction commits; a broker failure is only logged."""
-    if not learner_ids:
-        return
-
-    def enqueue():
-        from graders.pipeline.tasks import queue_evaluations
-
-        try:
-            queue_evaluations(learner_ids)
-        except Exception:  # the broker is down: the sweep will evaluate these learners later
-            log.warning("could not queue evaluation of %d learners; the sweep will retry",
-                        len(learner_ids), exc_info=True)
-
-    transaction.on_commit(enqueue)
-
-
-def record_progress(events: Sequence[ProgressEvent], *, schedule: bool = True) -> IntakeResult:
-    """Check and store grade/completion events, then queue the learners for evaluation.
+def record_progress(events: Sequence[ProgressEvent]) -> IntakeResult:
+    """Check and store grade/completion events; the result names the learners now due for evaluation.
 
     Raises IntakeError (nothing stored) if any event is unusable.
     """
@@ -246,22 +201,18 @@ def record_progress(events: Sequence[ProgressEvent], *, schedule: bool = True) -
         links = _upsert_learners(infos)
         stored = _store_progress(events, links)
         learner_ids = _mark_for_evaluation(link.id for link in links.values())
-        if schedule:
-            schedule_evaluation(learner_ids)
     return IntakeResult(stored=stored, learner_ids=learner_ids)
 
 
-def link_learner(info: LearnerInfo, *, schedule: bool = True) -> LearnerLink:
-    """Record (or update) a learner's pseudonymous subject id, group and unit; re-evaluate them."""
+def link_learner(info: LearnerInfo) -> LearnerLink:
+    """Record (or update) a learner's pseudonymous subject id, group and unit; they are due for evaluation."""
     if info.group:
         known = {group for policy in course_policies().values() for group in policy.groups}
         if info.group not in known:
             raise IntakeError([f"unknown group {info.group!r} (known: {', '.join(sorted(known))})"])
     with transaction.atomic():
         link = _upsert_learners({info.lms_user_id: info})[info.lms_user_id]
-        ids = _mark_for_evaluation([link.id])
-        if schedule:
-            schedule_evaluation(ids)
+        _mark_for_evaluation([link.id])
     link.refresh_from_db()
     return link
 

@@ -22,14 +22,9 @@ from openedx_events.learning.signals import (
     PERSISTENT_GRADE_SUMMARY_CHANGED,
 )
 
-from graders.pipeline.intake import (
-    IntakeError,
-    LearnerInfo,
-    ProgressEvent,
-    course_policy,
-    link_learner,
-    record_progress,
-)
+from graders.course_policies import course_policy
+from graders.pipeline.intake import IntakeError, LearnerInfo, ProgressEvent, link_learner, record_progress
+from graders.pipeline.tasks import schedule_evaluation
 from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
@@ -80,9 +75,11 @@ def refresh_learner(user_id: int, course_key: str, *, username: str | None = Non
         if score.url_name in policy.structure.blocks and score.possible > 0
     ]
     if not events:
-        link_learner(learner)  # still re-evaluate with what we hold
+        schedule_evaluation([link_learner(learner).id])  # still re-evaluate with what we hold
         return 0
-    return record_progress(events).stored
+    result = record_progress(events)
+    schedule_evaluation(result.learner_ids)
+    return result.stored
 
 
 @receiver(COURSE_PASSING_STATUS_UPDATED, dispatch_uid="graders.course_passing_status_updated")
@@ -107,8 +104,9 @@ def external_grader_score_submitted(sender, score=None, **kwargs) -> None:
         return
     url_name = score.module_id.rsplit("@", 1)[-1]
     try:
-        record_progress([ProgressEvent(LearnerInfo(str(score.user_id)), score.course_id, url_name,
-                                       earned=float(score.points_earned), possible=float(score.points_possible),
-                                       completed=True)])
+        result = record_progress([ProgressEvent(LearnerInfo(str(score.user_id)), score.course_id, url_name,
+                                                earned=float(score.points_earned),
+                                                possible=float(score.points_possible), completed=True)])
+        schedule_evaluation(result.learner_ids)
     except IntakeError as error:
         log.warning("graders: external grader score not recorded: %s", error)

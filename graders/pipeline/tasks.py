@@ -1,7 +1,8 @@
 """Celery tasks of the pipeline: evaluate -> issue -> deliver, and the sweep that loses nothing.
 
 Tasks are shared tasks, so inside Open edX the LMS's Celery app runs them; `graders.celery` is the app
-for the demo and the tests. Every task is safe to run twice (acks_late re-delivers a task whose worker
+for the demo and the tests. Whoever records progress queues its evaluation with `schedule_evaluation`
+(after the commit). Every task is safe to run twice (acks_late re-delivers a task whose worker
 died): evaluation and issuing are idempotent, and deliveries are claimed and keyed. The database is
 the source of truth; the sweep re-queues whatever a lost message or a dead worker left behind.
 """
@@ -10,10 +11,9 @@ from __future__ import annotations
 
 import logging
 import math
-from datetime import timedelta
 
 from celery import Celery, current_app, shared_task
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from graders.pipeline import completion, delivery
 from graders.settings.common import setting
@@ -21,37 +21,6 @@ from graders.settings.common import setting
 log = logging.getLogger(__name__)
 
 RETRYABLE = (DatabaseError,)  # e.g. "database is locked" on SQLite under load
-
-
-def celery_config() -> dict:
-    """Celery settings of the pipeline, for graders' own Celery app."""
-    from django.conf import settings as django_settings
-
-    var_dir = getattr(django_settings, "VAR_DIR", None)
-    return {
-        "broker_url": setting("HOCVUSO_BROKER_URL"),
-        "broker_connection_retry_on_startup": True,
-        # Redis/SQS redeliver unacknowledged tasks after the visibility timeout; the embedded SQLAlchemy
-        # transport passes its options to create_engine(), which refuses that name.
-        "broker_transport_options": (
-            {} if setting("HOCVUSO_BROKER_URL").startswith("sqla+")
-            else {"visibility_timeout": setting("HOCVUSO_BROKER_VISIBILITY_TIMEOUT")}
-        ),
-        "task_ignore_result": True,
-        "task_acks_late": True,
-        "task_reject_on_worker_lost": True,
-        "worker_prefetch_multiplier": 1,
-        "worker_hijack_root_logger": False,
-        # Keep each worker process's database connection across tasks (Celery's Django fixup would
-        # otherwise close and reopen it around every task).
-        "CELERY_DB_REUSE_MAX": 100,
-        "timezone": "UTC",
-        "beat_schedule": {
-            "graders-sweep": {"task": "graders.tasks.sweep",
-                              "schedule": timedelta(seconds=setting("HOCVUSO_SWEEP_INTERVAL"))},
-        },
-        **({"beat_schedule_filename": str(var_dir / "celerybeat-schedule")} if var_dir else {}),
-    }
 
 
 _TASK_OPTIONS = {
@@ -122,6 +91,23 @@ def queue_evaluations(learner_ids: list[int]) -> None:
     """Queue evaluation of these learners in batches of at most HOCVUSO_EVALUATE_BATCH."""
     for batch in _batches(list(learner_ids), setting("HOCVUSO_EVALUATE_BATCH")):
         _send(evaluate_learners, batch)
+
+
+def schedule_evaluation(learner_ids: list[int]) -> None:
+    """Queue evaluation of these learners once the caller's transaction commits (at once outside one);
+    a broker failure is only logged: the sweep evaluates them later."""
+    if not learner_ids:
+        return
+    learner_ids = list(learner_ids)
+
+    def enqueue() -> None:
+        try:
+            queue_evaluations(learner_ids)
+        except Exception:  # the broker is down: the sweep will evaluate these learners later
+            log.warning("could not queue evaluation of %d learners; the sweep will retry",
+                        len(learner_ids), exc_info=True)
+
+    transaction.on_commit(enqueue)
 
 
 def queue_deliveries(outbox_ids: list[int]) -> None:

@@ -79,8 +79,9 @@ def _demo_group(policy: CompletionPolicy) -> str | None:
 
 def progress_event(student_id: str, usage_id: str, event_type: str, data: object) -> ProgressEvent | None:
     """The ProgressEvent for what a block published, or None when graders has no use for it."""
+    from graders.course_policies import course_policy
     from graders.models import LearnerLink
-    from graders.pipeline.intake import LearnerInfo, ProgressEvent, course_policy
+    from graders.pipeline.intake import LearnerInfo, ProgressEvent
 
     target = course_block(usage_id)
     if event_type not in PUBLISHED_EVENTS or target is None or not isinstance(data, dict):
@@ -110,11 +111,12 @@ def progress_event(student_id: str, usage_id: str, event_type: str, data: object
 def forward(block: XBlock, event_type: str, data: object) -> None:
     """Record what `block` published; a refused or failed event is logged, never shown to the learner."""
     from graders.pipeline.intake import IntakeError, record_progress
+    from graders.pipeline.tasks import schedule_evaluation
 
     try:
         event = progress_event(block.scope_ids.user_id, block.scope_ids.usage_id, event_type, data)
         if event is not None:
-            record_progress([event])
+            schedule_evaluation(record_progress([event]).learner_ids)
     except IntakeError as error:
         log.warning("workbench %s event of %s not recorded: %s", event_type, block.scope_ids.usage_id, error)
     except DatabaseError:

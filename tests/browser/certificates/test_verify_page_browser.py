@@ -6,7 +6,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from graders.certificates.issuing import issue_certificate, revoke_certificate
-from graders.pipeline.intake import course_policies
+from graders.course_policies import course_policies
 from graders.policy import find_achievement
 from tests.browser.base import WorkbenchBrowserTest
 

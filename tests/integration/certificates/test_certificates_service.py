@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from graders import cli
 from graders.certificates.issuing import CertificateError, issue_certificate, revoke_certificate, verify_own
 from graders.certificates.views import pdf_token
+from graders.course_policies import course_policies
 from graders.models.certificates import Certificate, StatusList
-from graders.pipeline.intake import course_policies
 from graders.policy import find_achievement
 
 pytestmark = pytest.mark.django_db

@@ -50,7 +50,7 @@ def publish(usage_id, student, event_type, data):
 
 def test_every_demo_unit_maps_its_blocks_to_their_course_url_names(bridge, db):
     """The scenario's children line up with the unit's url_names, for every unit of the course."""
-    from graders.pipeline.intake import course_policy
+    from graders.course_policies import course_policy
 
     checked = 0
     for unit in course_units():

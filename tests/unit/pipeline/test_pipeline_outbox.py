@@ -47,7 +47,7 @@ def issued(mini_course, learner_info, settings):
     for n in range(3):
         learner = learner_info(f"u{n}", f"sub-{n}", unit="Phường 1" if n else "Phường 2")
         record_progress([ProgressEvent(learner, COURSE_ID, name, earned=1, possible=1, completed=True)
-                         for name in ("s1_mo_khoa", "q1_thiet_bi")], schedule=False)
+                         for name in ("s1_mo_khoa", "q1_thiet_bi")])
     ids = evaluate_learners(list(LearnerLink.objects.values_list("id", flat=True)))
     assert len(ids) == 3
     return ids
@@ -108,7 +108,7 @@ def test_a_claim_lapses_when_the_sender_died_and_the_row_is_sent_again(issued):
 
 def test_report_counts_learners_and_completions_per_group_and_unit(issued, mini_course, learner_info):
     record_progress([ProgressEvent(learner_info("u9", "sub-9", unit="Phường 1"), COURSE_ID, "s1_mo_khoa",
-                                   earned=0, possible=1)], schedule=False)
+                                   earned=0, possible=1)])
     deliver_due(client=FakePlatform(Result(Outcome.ACCEPTED, 201)))
     rows = {(r.group, r.unit): r for r in completion_rows(COURSE_ID)}
     assert (rows[("nguoi_dan", "Phường 1")].learners, rows[("nguoi_dan", "Phường 1")].completed) == (3, 2)

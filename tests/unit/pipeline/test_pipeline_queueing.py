@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from graders import cli
 from graders.models import LearnerLink, Outbox
 from graders.pipeline import tasks
+from graders.pipeline.api import signature
 from graders.pipeline.completion import evaluate_learners
 from graders.pipeline.delivery import due_outbox_ids
 from graders.pipeline.intake import ProgressEvent, record_progress
@@ -55,9 +60,41 @@ def test_learners_are_queued_in_even_batches(monkeypatch):
 def test_the_sweep_leaves_fresh_deliveries_to_their_queued_task(mini_course, learner_info):
     for n in range(2):
         record_progress([ProgressEvent(learner_info(f"u{n}", f"sub-{n}"), COURSE_ID, name, earned=1, possible=1,
-                                       completed=True) for name in ("s1_mo_khoa", "q1_thiet_bi")], schedule=False)
+                                       completed=True) for name in ("s1_mo_khoa", "q1_thiet_bi")])
     fresh, retried = evaluate_learners(list(LearnerLink.objects.values_list("id", flat=True)))
     Outbox.objects.filter(id=retried).update(attempts=1, next_attempt_at=timezone.now() - timedelta(seconds=1))
     assert due_outbox_ids(10, grace=60) == [retried]  # a retry whose backoff is over
     Outbox.objects.filter(id=fresh).update(created_at=timezone.now() - timedelta(seconds=61))
     assert sorted(due_outbox_ids(10, grace=60)) == sorted([fresh, retried])  # its message was lost
+
+
+@pytest.mark.django_db
+def test_each_intake_path_queues_its_learners_once_their_progress_is_committed(
+        monkeypatch, settings, mini_course, django_capture_on_commit_callbacks):
+    """Intake only stores; the caller (here the HTTP API and `hocvuso link`) queues the evaluation, after
+    the commit. The broker is outside graders: a stand-in records what would be sent to it."""
+    sent = []
+
+    class Broker:
+        def send_task(self, name, args):
+            sent.append((name, args[0]))
+
+    monkeypatch.setattr(tasks, "sending_app", Broker)
+    settings.ROOT_URLCONF = "graders.urls"
+    settings.HOCVUSO_INTAKE_CLIENTS = {"lms": "secret"}
+    body = json.dumps({"events": [{"learner": {"id": "42", "subject_id": "sub-42", "group": "nguoi_dan"},
+                                   "course_id": COURSE_ID, "block": "q1_thiet_bi", "earned": 9, "possible": 10}]})
+    timestamp = str(int(time.time()))
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = Client().post("/api/intake/v1/progress", data=body, content_type="application/json", headers={
+            "X-Hocvuso-Client": "lms", "X-Hocvuso-Timestamp": timestamp,
+            "X-Hocvuso-Signature": signature("secret", timestamp, body.encode())})
+    assert response.status_code == 202 and sent == []  # nothing is queued before the commit
+    for callback in after_commit:
+        callback()
+    assert sent == [("graders.tasks.evaluate_learners", [LearnerLink.objects.get(lms_user_id="lms:42").id])]
+
+    sent.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cli.main(["link", "u7", "sub-7", "--group", "nguoi_dan"]) == 0
+    assert sent == [("graders.tasks.evaluate_learners", [LearnerLink.objects.get(lms_user_id="u7").id])]

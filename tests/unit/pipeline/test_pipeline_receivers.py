@@ -51,7 +51,7 @@ def course():
 def test_course_passing_status_updated_records_block_scores_from_the_lms():
     LMS_SCORES[7] = [BlockScore("s1_mo_khoa", 1, 1), BlockScore("q1_thiet_bi", 9, 10),
                      BlockScore("some_capa_problem", 1, 1)]  # not in our policy: ignored
-    link_learner(LearnerInfo("7", subject_id="sub-7", group="nguoi_dan"), schedule=False)
+    link_learner(LearnerInfo("7", subject_id="sub-7", group="nguoi_dan"))
     COURSE_PASSING_STATUS_UPDATED.send_event(
         course_passing_status=CoursePassingStatusData(is_passing=True, course=course(), user=user()))
     link = LearnerLink.objects.get(lms_user_id="7")
