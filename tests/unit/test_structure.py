@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# Where each top-level package of ours lives: the plugin at the root, the demo and the sandbox in scripts/.
+# Where each top-level package of ours lives: the plugin at the root; the demo, the sandbox and the Tutor
+# plugin (a distribution of its own) in scripts/.
 PACKAGE_DIRS = {"graders": ROOT, "xblocks": ROOT, "demo_site": ROOT / "scripts",
-                "platform_sandbox": ROOT / "scripts"}
+                "platform_sandbox": ROOT / "scripts", "tutorhocvuso": ROOT / "scripts" / "tutor_plugin"}
 FRAMEWORKS = {"django", "xblock", "celery", "kombu", "web_fragments", "webob", "openedx_events", "workbench"}
 
 # Pure modules: everything in these folders except the framework shells named below, so a new pure
@@ -153,6 +154,9 @@ def modules() -> dict[str, Module]:
 
 def test_the_graph_covers_every_package_of_ours(modules):
     assert {name.split(".")[0] for name in modules} == set(PACKAGE_DIRS)
+    packages = {path.parent.name for folder in (ROOT, ROOT / "scripts", ROOT / "scripts" / "tutor_plugin")
+                for path in folder.glob("*/__init__.py")}
+    assert packages - {"tests"} == set(PACKAGE_DIRS)
     assert {"graders.pipeline.intake", "graders.certificates.issuing", "xblocks.quiz.block",
             "platform_sandbox.server", "demo_site.workbench_bridge"} <= set(modules)
 

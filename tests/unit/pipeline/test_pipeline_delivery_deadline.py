@@ -105,7 +105,7 @@ def test_no_other_worker_claims_the_row_while_a_slow_send_runs(platform, mini_co
     settings.HOCVUSO_SANDBOX_TOKEN = "token"
     settings.HOCVUSO_DELIVERY_TIMEOUT = DEADLINE
     record_progress([ProgressEvent(learner_info("u1", "sub-1"), COURSE_ID, name, earned=1, possible=1,
-                                   completed=True) for name in ("s1_mo_khoa", "q1_thiet_bi")], schedule=False)
+                                   completed=True) for name in ("s1_mo_khoa", "q1_thiet_bi")])
     assert evaluate_learners(list(LearnerLink.objects.values_list("id", flat=True)))
     assert Outbox.objects.count() == 1
 
