@@ -7,8 +7,9 @@ import re
 from .conftest import COURSE_ROOT
 
 SOURCES = COURSE_ROOT / "SOURCES.md"
-LEARNER_TEXT = sorted(p for sub in ("html", "auto_quiz", "phone_sim", "about")
-                      for p in (COURSE_ROOT / sub).glob("*") if p.suffix in (".html", ".xml"))
+LEARNER_TEXT = sorted([*(p for sub in ("html", "auto_quiz", "phone_sim", "about")
+                        for p in (COURSE_ROOT / sub).glob("*") if p.suffix in (".html", ".xml")),
+                      COURSE_ROOT / "certificate_policy.json"])
 _KIND = r"(?:Nghị định|Luật|Quyết định|Thông tư)"
 # A document number: 356/2025/NĐ-CP, 91/2025/QH15, 2345/QĐ-NHNN, 17/2024/TT-NHNN.
 _NUMBER = r"\d{1,5}(?:/\d{4})?/[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*"
