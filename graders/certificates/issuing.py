@@ -37,7 +37,7 @@ from graders.credentials.credential import (
 from graders.credentials.did import build_did_document, verification_method_id
 from graders.credentials.keys import KeyStore, KeyStoreError
 from graders.credentials.proof import sign
-from graders.credentials.status_list import Bitstring, build_status_list_credential, status_entry
+from graders.credentials.status_list import Bitstring, build_status_list_credential, status_entry, status_index_at
 from graders.credentials.verify import VerificationResult, verify_credential
 from graders.models.certificates import Certificate, StatusList
 from graders.policy import CompletionPolicy, PolicyError, UnknownAchievementError, find_achievement
@@ -130,27 +130,6 @@ def _open_status_list() -> StatusList:
         _sign_status_list(current)
         current.save(update_fields=["signed_json"])
     return current
-
-
-def status_index_at(key: bytes, size: int, position: int) -> int:
-    """The `position`-th index of a list in a keyed pseudo-random order (a permutation of 0..size-1).
-
-    Why: indexes must not reveal the issuing order, yet several workers must get distinct ones without
-    seeing each other's uncommitted certificates. Each allocation takes the next positions (a counter)
-    and this maps them to scattered, distinct indexes (a 4-round Feistel network on the next even
-    power of two, walking the cycle until the value falls inside the list)."""
-    bits = max(2, (size - 1).bit_length())
-    bits += bits % 2
-    half, mask = bits // 2, (1 << (bits // 2)) - 1
-    value = position
-    while True:
-        left, right = value >> half, value & mask
-        for round_number in range(4):
-            digest = hashlib.blake2b(bytes((round_number,)) + right.to_bytes(8, "big"), key=key, digest_size=8)
-            left, right = right, left ^ (int.from_bytes(digest.digest(), "big") & mask)
-        value = (left << half) | right
-        if value < size:
-            return value
 
 
 def _reserve_status_entries(count: int) -> list[tuple[StatusList, int]]:

@@ -19,8 +19,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from .dates import format_datetime
 from .documentloader import CREDENTIAL_CONTEXTS
-from .proof import format_datetime
 
 CREDENTIAL_TYPES = ["VerifiableCredential", "OpenBadgeCredential"]
 IDENTITY_TYPE = "identifier"  # OB 3.0 IdentifierTypeEnum: a platform's opaque identifier

@@ -7,12 +7,13 @@ revocation hides among many (group privacy); `encodedList` is multibase base64ur
 from __future__ import annotations
 
 import gzip
+import hashlib
 import zlib
 from datetime import datetime
 
+from .dates import format_datetime
 from .documentloader import VC_V2_CONTEXT
 from .multibase import MultibaseError, decode_base64url, encode_base64url
-from .proof import format_datetime
 
 MIN_ENTRIES = 131_072
 PURPOSES = ("revocation", "suspension")
@@ -92,3 +93,24 @@ def build_status_list_credential(list_url: str, issuer_did: str, bits: Bitstring
             "encodedList": bits.encode(),
         },
     }
+
+
+def status_index_at(key: bytes, size: int, position: int) -> int:
+    """The `position`-th index of a list in a keyed pseudo-random order (a permutation of 0..size-1).
+
+    Why: indexes must not reveal the issuing order, yet several workers must get distinct ones without
+    seeing each other's uncommitted certificates. Each allocation takes the next positions (a counter)
+    and this maps them to scattered, distinct indexes (a 4-round Feistel network on the next even
+    power of two, walking the cycle until the value falls inside the list)."""
+    bits = max(2, (size - 1).bit_length())
+    bits += bits % 2
+    half, mask = bits // 2, (1 << (bits // 2)) - 1
+    value = position
+    while True:
+        left, right = value >> half, value & mask
+        for round_number in range(4):
+            digest = hashlib.blake2b(bytes((round_number,)) + right.to_bytes(8, "big"), key=key, digest_size=8)
+            left, right = right, left ^ (int.from_bytes(digest.digest(), "big") & mask)
+        value = (left << half) | right
+        if value < size:
+            return value

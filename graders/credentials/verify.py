@@ -16,10 +16,11 @@ from datetime import UTC, datetime
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .canonical import Canonicalizer, UndefinedTermError, canonicalize
+from .dates import parse_datetime
 from .did import find_assertion_key
 from .documentloader import VC_V2_CONTEXT, ContextNotBundledError
 from .multibase import MultibaseError, ed25519_public_key_from_multikey
-from .proof import parse_datetime, proof_problems, verify_signature
+from .proof import proof_problems, verify_signature
 from .status_list import Bitstring, StatusListError
 
 VALID = "valid"

@@ -21,7 +21,6 @@ from xblocks.common.xml import XMLError, parse_xml
 from .normalise import normalise_text, strip_diacritics
 
 QUESTION_TYPES = ("single", "multiple", "dropdown", "text", "number", "ordering", "matching", "hotspot")
-CHOICE_TYPES = ("single", "multiple", "dropdown")
 SCORING = {
     "multiple": ("all_or_nothing", "weights"),
     "ordering": ("all_or_nothing", "position"),

@@ -12,9 +12,9 @@ from graders.certificates.issuing import (
     IssueRequest,
     issue_certificate,
     issue_certificates,
-    status_index_at,
     verify_own,
 )
+from graders.credentials.status_list import status_index_at
 from graders.models import Certificate, StatusList
 
 pytestmark = pytest.mark.django_db
@@ -86,16 +86,6 @@ def test_a_learner_issued_by_a_racing_worker_gets_the_winners_certificate(monkey
     assert results[1][1] is True
     assert [request.subject_id for request, _certificate in created] == ["vneid-pseudo-new"]
     assert Certificate.objects.filter(subject_hash=winner.subject_hash).count() == 1
-
-
-def test_status_positions_map_to_distinct_scattered_indexes():
-    key = bytes(range(16))
-    for size in (64, 1000):  # a power of two, and a size the permutation has to walk inside
-        indexes = [status_index_at(key, size, position) for position in range(size)]
-        assert sorted(indexes) == list(range(size))
-    first = [status_index_at(key, 131_072, position) for position in range(20)]
-    assert first != sorted(first) and max(first) - min(first) > 1000  # issuing order is not visible
-    assert first != [status_index_at(bytes(16), 131_072, position) for position in range(20)]  # keyed
 
 
 def test_an_index_already_held_is_skipped(monkeypatch):
