@@ -112,6 +112,35 @@ class KeyStore:
             self._loaded[info.public_key_multibase] = self._read_private(info)
         return info, self._loaded[info.public_key_multibase]
 
+    def encrypt_unprotected(self) -> list[str]:
+        """Encrypt, with this store's passphrase, every private key file still stored in the clear (keys
+        made before a passphrase was set); returns their ids. Why: a readable key signs certificates
+        `hocvuso verify` accepts, so no key should sit unencrypted once the operator has a passphrase."""
+        if not self.passphrase:
+            raise KeyStoreError("set HOCVUSO_KEY_PASSPHRASE first; keys are encrypted with it")
+        changed = []
+        with self._locked():
+            for info in self.list():
+                path = self.directory / f"{info.fragment}.pem"
+                if not path.exists() or b"ENCRYPTED" in path.read_bytes():
+                    continue
+                try:
+                    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+                except (TypeError, ValueError):
+                    raise KeyStoreError(f"cannot read {path.name}; restore it from a backup") from None
+                pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                        serialization.BestAvailableEncryption(self.passphrase))
+                temporary = path.with_suffix(".pem.tmp")
+                temporary.unlink(missing_ok=True)
+                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(pem)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(temporary, path)
+                changed.append(info.fragment)
+        return changed
+
     # -- files ------------------------------------------------------------------------------------
 
     def _generate(self) -> KeyInfo:

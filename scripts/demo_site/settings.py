@@ -12,7 +12,7 @@ from workbench.settings import *  # noqa: F403
 from workbench.settings import INSTALLED_APPS, MIDDLEWARE, WORKBENCH
 
 VAR_DIR = Path(os.environ.get("HOCVUSO_VAR_DIR", "var")).resolve()
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner only; never under a served folder
 
 
 def _secret(name: str) -> str:
@@ -21,13 +21,24 @@ def _secret(name: str) -> str:
         return os.environ[name]
     path = VAR_DIR / f"{name.lower()}.txt"
     if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(48))
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another demo process wrote it a moment ago
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
 
 
 SECRET_KEY = _secret("HOCVUSO_SECRET_KEY")
-DEBUG = os.environ.get("HOCVUSO_DEBUG", "1") == "1"
+# The issuer's private keys are encrypted at rest in the demo too: graders reads the passphrase from the
+# environment only, so the one generated once into VAR_DIR is handed on there (to the web server, the
+# worker and `hocvuso` commands run with these settings).
+os.environ.setdefault("HOCVUSO_KEY_PASSPHRASE", _secret("HOCVUSO_KEY_PASSPHRASE"))
+# Off unless a developer asks (`scripts/demo --debug` or HOCVUSO_DEBUG=1): Django's debug pages show
+# settings (intake client secrets included) and tracebacks to anyone who can reach the demo.
+DEBUG = os.environ.get("HOCVUSO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver", *os.environ.get("HOCVUSO_ALLOWED_HOSTS", "").split()]
 
 DATABASES = {

@@ -100,3 +100,21 @@ def test_did_web_for_a_host_with_a_port_and_its_document_url():
     assert did_web_document_url("did:web:localhost%3A8000") == "https://localhost:8000/.well-known/did.json"
     assert (did_web_document_url("did:web:localhost%3A8000", allow_http_hosts={"localhost"})
             == "http://localhost:8000/.well-known/did.json")
+
+
+def test_keys_made_before_a_passphrase_are_encrypted_in_place(tmp_path):
+    clear = KeyStore(tmp_path / "keys")
+    old = clear.create()
+    new = clear.rotate()
+    before = clear.signing_key()[1]
+    protected = KeyStore(tmp_path / "keys", passphrase=b"mat-khau-dai-va-kho-doan")
+    assert sorted(protected.encrypt_unprotected()) == sorted([old.fragment, new.fragment])
+    for info in (old, new):
+        path = tmp_path / "keys" / f"{info.fragment}.pem"
+        assert path.read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert protected.encrypt_unprotected() == []  # nothing left in the clear
+    assert protected.signing_key()[1].private_bytes_raw() == before.private_bytes_raw()
+    with pytest.raises(KeyStoreError, match="PASSPHRASE"):
+        KeyStore(tmp_path / "keys").signing_key()
+    assert list((tmp_path / "keys").glob("*.tmp")) == []
