@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-__all__ = ["BlockProgress", "DeliveryAttempt", "LearnerLink", "Outbox"]
+__all__ = ["BlockProgress", "DeliveryAttempt", "IntakeRequest", "LearnerLink", "Outbox"]
 
 
 class LearnerLink(models.Model):
@@ -122,3 +122,21 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt {self.number} of {self.outbox_id}: {self.outcome}"
+
+
+class IntakeRequest(models.Model):
+    """A signed intake request already accepted, remembered while its timestamp is inside the window.
+
+    Why: a captured request stays validly signed for HOCVUSO_INTAKE_MAX_SKEW seconds; its signature is
+    the primary key here, so the same request sent again is refused, by the database's unique index, in
+    every process and under concurrent sends (graders.pipeline.api)."""
+
+    signature = models.CharField(max_length=64, primary_key=True)
+    client = models.CharField(max_length=64)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        app_label = "graders"
+
+    def __str__(self) -> str:
+        return f"intake request {self.signature[:12]} from {self.client}"

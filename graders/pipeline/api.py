@@ -9,7 +9,9 @@ and a JSON body
                  "course_id": "course-v1:...", "block": "<url_name>",
                  "earned"?: n, "possible"?: n, "completed"?: bool}, ...]}
 Learner ids are namespaced by client ("<client>:<id>") so two LMSs never share a learner.
-Every error is a 4xx with {"error": ..., "problems": [...]}, and nothing of that request is stored.
+Every error is a 4xx with {"error": ..., "problems": [...]} naming the event and field, and nothing of
+that request is stored. A request is accepted once: the same signed request sent again inside the
+time window is refused with 409 (its signature is remembered, models.IntakeRequest).
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import timedelta
 
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from graders.models import IntakeRequest
 from graders.pipeline.intake import IntakeError, LearnerInfo, ProgressEvent, record_progress
 from graders.pipeline.tasks import schedule_evaluation
 from graders.settings.common import setting
@@ -38,6 +44,10 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 def _error(status: int, message: str, problems: list[str] | None = None) -> JsonResponse:
     return JsonResponse({"error": message, "problems": problems or []}, status=status)
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def _authenticate(request: HttpRequest) -> tuple[str | None, JsonResponse | None]:
@@ -73,12 +83,16 @@ def _parse_events(client: str, body) -> list[ProgressEvent]:
         if unknown:
             problems.append(f"event {index}: unknown fields {sorted(unknown)}")
             continue
-        learner = raw["learner"]
-        strings = [learner.get(name) for name in LEARNER_FIELDS] + [raw.get("course_id"), raw.get("block")]
-        if not isinstance(learner.get("id"), str | int) or not isinstance(raw.get("course_id"), str) \
-                or not isinstance(raw.get("block"), str) \
-                or any(value is not None and not isinstance(value, str | int) for value in strings):
-            problems.append(f"event {index}: learner.id, course_id and block are required strings")
+        learner = {name: str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+                   for name, value in raw["learner"].items()}  # ids may come as numbers
+        wrong = [f"learner.{name}" for name in sorted(LEARNER_FIELDS)
+                 if learner.get(name) is not None and not isinstance(learner[name], str)]
+        wrong += [name for name in ("course_id", "block") if not isinstance(raw.get(name), str)]
+        if not isinstance(learner.get("id"), str) and "learner.id" not in wrong:
+            wrong.insert(0, "learner.id")
+        if wrong:
+            problems.append(f"event {index}: {', '.join(wrong)} must be text (learner.id, course_id and block "
+                            "are required)")
             continue
         if raw.get("completed") is not None and not isinstance(raw["completed"], bool):
             problems.append(f"event {index}: completed must be true or false")
@@ -108,12 +122,24 @@ def progress_intake(request: HttpRequest) -> JsonResponse:
     if request.content_type != "application/json":
         return _error(415, "send Content-Type: application/json")
     try:
-        body = json.loads(request.body)
+        body = json.loads(request.body, parse_constant=_refuse_constant)
     except ValueError as error:
-        return _error(400, f"the body is not JSON: {error}")
+        return _error(400, f"the body is not JSON: {error}"[:300])
+    except RecursionError:
+        return _error(400, "the body is nested too deeply; events are two levels deep")
+    given = request.headers["X-Hocvuso-Signature"]
+    now = timezone.now()
+    window = timedelta(seconds=2 * setting("HOCVUSO_INTAKE_MAX_SKEW") + 60)
     try:
-        result = record_progress(_parse_events(client, body))
+        events = _parse_events(client, body)
+        IntakeRequest.objects.filter(seen_at__lt=now - window).delete()  # out of the window: refused by time
+        with transaction.atomic():
+            IntakeRequest.objects.create(signature=given[:64], client=client, seen_at=now)
+            result = record_progress(events)
     except IntakeError as error:
         return _error(error.status, "events refused; nothing was stored", error.problems)
+    except IntegrityError:
+        return _error(409, "this signed request was received before (a replay); nothing was stored. "
+                           "To send the events again, sign them with a new timestamp")
     schedule_evaluation(result.learner_ids)
     return JsonResponse({"stored": result.stored, "learners": len(result.learner_ids)}, status=202)

@@ -9,6 +9,8 @@ broker is down the sweep finds them later.
 from __future__ import annotations
 
 import logging
+import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from graders.course_policies import course_policies
+from graders.credentials.credential import MAX_NAME_LENGTH
 from graders.models import BlockProgress, LearnerLink
 from graders.policy import CompletionPolicy
 
@@ -64,9 +67,44 @@ class IntakeResult:
 
 
 # Validation ----------------------------------------------------------------------------------------
+# Longest accepted text per field (named as in the HTTP API): the database columns' sizes, and for the
+# name the certificate's limit, so a learner is refused here rather than failing at issuing for ever.
+FIELD_LIMITS = {"learner.id": 255, "learner.username": 150, "learner.name": MAX_NAME_LENGTH,
+                "learner.subject_id": 255, "learner.group": 64, "learner.unit": 255, "course_id": 255,
+                "block": 255}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _field_problems(where: str, event: ProgressEvent) -> list[str]:
+    """Text fields: text, within their limit, no control characters (NUL...); grades: finite numbers."""
+    learner = event.learner
+    values = {"learner.id": learner.lms_user_id, "learner.username": learner.username,
+              "learner.name": learner.display_name, "learner.subject_id": learner.subject_id,
+              "learner.group": learner.group, "learner.unit": learner.unit, "course_id": event.course_id,
+              "block": event.url_name}
+    problems = []
+    for name, value in values.items():
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append(f"{where}: {name} must be text")
+        elif len(value) > FIELD_LIMITS[name]:
+            problems.append(f"{where}: {name} is longer than {FIELD_LIMITS[name]} characters")
+        elif _CONTROL.search(value):
+            problems.append(f"{where}: {name} contains a control character (e.g. NUL)")
+    for name in ("earned", "possible"):
+        value = getattr(event, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                  or not math.isfinite(value)):
+            problems.append(f"{where}: {name} must be a finite number, not {value!r}"[:200])
+    return problems
+
+
 def _problems(index: int, event: ProgressEvent, policies: dict[str, CompletionPolicy]) -> list[str]:
     where = f"event {index}"
-    problems = []
+    problems = _field_problems(where, event)
+    if problems:
+        return problems
     if not event.learner.lms_user_id:
         problems.append(f"{where}: learner id is empty")
     policy = policies.get(event.course_id)
@@ -78,11 +116,8 @@ def _problems(index: int, event: ProgressEvent, policies: dict[str, CompletionPo
         problems.append(f"{where}: carries neither a grade (earned, possible) nor completion")
     if (event.earned is None) != (event.possible is None):
         problems.append(f"{where}: a grade needs both earned and possible")
-    elif event.possible is not None:
-        if not isinstance(event.earned, int | float) or not isinstance(event.possible, int | float):
-            problems.append(f"{where}: earned and possible must be numbers")
-        elif event.possible <= 0 or not 0 <= event.earned <= event.possible:
-            problems.append(f"{where}: need 0 <= earned <= possible and possible > 0")
+    elif event.possible is not None and (event.possible <= 0 or not 0 <= event.earned <= event.possible):
+        problems.append(f"{where}: need 0 <= earned <= possible and possible > 0")
     learner = event.learner
     if learner.group and learner.group not in policy.groups:
         problems.append(f"{where}: unknown group {learner.group!r} (known: {', '.join(policy.groups)})")

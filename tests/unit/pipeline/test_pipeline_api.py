@@ -94,3 +94,64 @@ def test_a_body_that_is_not_json_is_400():
 
 def test_get_is_not_allowed():
     assert Client().get(URL).status_code == 405
+
+
+# Hostile input: each refused with 400 naming the event and field, nothing stored (the nesting was a 500).
+NAME_LIMIT = 200  # the certificate's limit on a printed name (graders.credentials.credential)
+
+
+def _learner(**changes):
+    return {**event()["learner"], **changes}
+
+
+@pytest.mark.parametrize(("raw", "field"), [
+    (b'{"events": [{"learner": {"id": "42"}, "course_id": "C", "block": "q1_thiet_bi", "earned": Infinity, '
+     b'"possible": 10}]}', "Infinity"),
+    (b'{"events": [{"learner": {"id": "42"}, "course_id": "C", "block": "q1_thiet_bi", "earned": NaN, '
+     b'"possible": 10}]}', "NaN"),
+    (b'{"events": [{"learner": {"id": "42"}, "course_id": "C", "block": "q1_thiet_bi", "earned": 1e999, '
+     b'"possible": 10}]}', "earned"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+])
+def test_non_finite_numbers_and_deep_nesting_are_400(raw, field):
+    response = post(None, raw=raw)
+    assert response.status_code == 400, response.content
+    data = response.json()
+    assert field in data["error"] + " ".join(data["problems"])
+    assert not LearnerLink.objects.exists()
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"events": [event(earned=True, possible=True)]}, "earned must be a finite number"),
+    ({"events": [event(learner=_learner(id=True))]}, "learner.id must be text"),
+    ({"events": [event(learner=_learner(unit="Trường\x00A"))]}, "learner.unit contains a control character"),
+    ({"events": [event(learner=_learner(id="9" * 100_000))]}, "learner.id is longer than 255"),
+    ({"events": [event(learner=_learner(subject_id="s" * 100_000))]}, "learner.subject_id is longer than 255"),
+    ({"events": [event(learner=_learner(name="Nguyễn " * 40))]}, f"learner.name is longer than {NAME_LIMIT}"),
+    ({"events": [event(block="b" * 100_000)]}, "block is longer than 255"),
+    ({"events": [event(learner=_learner(group=["nguoi_dan"]))]}, "learner.group must be text"),
+])
+def test_hostile_fields_are_400_naming_the_field(body, field):
+    response = post(body)
+    assert response.status_code == 400, response.content
+    assert any(field in problem and problem.startswith("event 0:") for problem in response.json()["problems"]), \
+        response.json()
+    assert not LearnerLink.objects.exists()
+
+
+def test_a_numeric_learner_id_is_still_accepted():
+    assert post({"events": [event(learner=_learner(id=42))]}).status_code == 202
+    assert LearnerLink.objects.get().lms_user_id == "moodle-tinh:42"
+
+
+def test_a_replayed_request_is_refused_and_a_fresh_one_accepted():
+    timestamp = str(int(time.time()))
+    data = json.dumps({"events": [event()]}).encode()
+    headers = {"X-Hocvuso-Client": "moodle-tinh", "X-Hocvuso-Timestamp": timestamp,
+               "X-Hocvuso-Signature": signature(SECRET, timestamp, data)}
+    assert Client().post(URL, data=data, content_type="application/json", headers=headers).status_code == 202
+    BlockProgress.objects.update(earned=0)  # the learner's grade changes in between
+    replay = Client().post(URL, data=data, content_type="application/json", headers=headers)
+    assert replay.status_code == 409 and "replay" in replay.json()["error"]
+    assert set(BlockProgress.objects.values_list("earned", flat=True)) == {0}  # the replay changed nothing
+    assert post({"events": [event()]}, timestamp=int(timestamp) + 1).status_code == 202
