@@ -1,6 +1,5 @@
 """Headless Chromium: watch mode, large text, narration and the Studio scenario checker of phone_sim."""
 
-import time
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -184,9 +183,11 @@ class PhoneSimModesBrowserTest(PhonePageTest):
         assert any("line 10" in p and "'home'" in p and "<buton>" in p for p in problems), problems
         assert any(f"line {orphan_line}" in p and "'orphan'" in p and "unreachable" in p for p in problems)
 
+        # Empty the problem box first, so that its refilling shows the save's own answer has arrived.
+        self.driver.execute_script("arguments[0].textContent = ''", form.find_element(By.CSS_SELECTOR, ".ps-problems"))
         form.find_element(By.CSS_SELECTOR, ".ps-save").click()
-        self.wait_until(lambda: form.find_element(By.CSS_SELECTOR, ".ps-problems").text != "")
-        time.sleep(0.3)  # let a (wrong) save land before looking at what learners get
+        self.wait_until(lambda: form.find_element(By.CSS_SELECTOR, ".ps-problems").text != "",
+                        message="the save was not answered")
         assert len(form.find_elements(By.CSS_SELECTOR, ".ps-problems li")) == 2
         title, intro = self.learner_page("studio")  # nothing half-written: name and scenario kept
         assert title == S3_TITLE and intro.startswith("Bạn đã đăng ký tài khoản")

@@ -111,7 +111,9 @@ def test_demo_serves_project_blocks_and_stops_on_ctrl_c(tmp_path):
 
         demo.send_signal(signal.SIGINT)
         assert demo.wait(timeout=30) == 0
-        time.sleep(0.5)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not all(is_gone(pid) for pid in processes):
+            time.sleep(0.1)
         still_running = [commands[pid] for pid in processes if not is_gone(pid)]
         assert still_running == []  # web, worker, beat and sandbox all stopped
         with pytest.raises(OSError):

@@ -200,3 +200,21 @@ def test_context_outside_the_bundle_is_never_fetched():
     document = {"@context": [CREDENTIAL_CONTEXTS[0], "https://example.com/evil-context.json"], "id": "urn:uuid:1"}
     with pytest.raises(ContextNotBundledError):
         FastCanonicalizer().canonicalize(document)
+
+
+def test_after_warm_up_certificates_are_signed_and_verified_without_pyld(issuing, monkeypatch):
+    """Issuing's speed rests on the fast path: once the shapes of a credential, its proof configuration and
+    the status list are compiled, a new certificate is signed and verified without running pyld. A fast
+    path that silently fell back to pyld would pass every other test (pyld's output is the right one);
+    here pyld is made to fail after the warm-up, so the fallback cannot hide."""
+    assert issuing.verify(issuing.issue(index=1)).ok  # warm-up: compiles each shape once
+
+    def pyld_ran(*args, **kwargs):
+        raise AssertionError("pyld ran after warm-up: the fast canonicalisation path was not taken")
+
+    for name in ("normalize", "to_rdf", "expand", "compact", "flatten", "frame"):
+        monkeypatch.setattr(jsonld, name, pyld_ran)
+    for number in range(2, 6):
+        document = issuing.issue(index=number, subject_id=f"vneid-sub-{number:06x}",
+                                 credential_id=uuid.UUID(int=number))
+        assert issuing.verify(document).ok
