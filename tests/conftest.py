@@ -37,7 +37,14 @@ def pytest_addoption(parser):
                           "private server for the session (default: sqlite)")
 
 
-class _LearnerService(UserService):
+class LmsTestRuntime(TestRuntime):
+    """xblock's TestRuntime with the one URL our blocks ask for: their public/ files, as the LMS serves them."""
+
+    def local_resource_url(self, block, uri):
+        return f"/xblock/resource/{block.scope_ids.block_type}/{uri}"
+
+
+class LearnerService(UserService):
     """The `user` service as the LMS gives it: an anonymous id and a staff flag."""
 
     def __init__(self, user_id: str, is_staff: bool = False):
@@ -52,6 +59,15 @@ class _LearnerService(UserService):
         return self._user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_request_ledger():
+    """Each test starts with an empty request ledger: tests reuse learner and block ids in one cache."""
+    yield
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 @pytest.fixture
 def make_block():
     """Build a block on xblock's TestRuntime: real fields and handlers, a Mock `publish`."""
@@ -60,11 +76,11 @@ def make_block():
               is_staff=False, runtime=None, usage_id="test-usage-1", block_type=None):
         field_data = DictFieldData({**(content or {}), **(settings or {}), **(user_state or {})})
         if runtime is None:
-            runtime = TestRuntime(
+            runtime = LmsTestRuntime(
                 services={
                     "field-data": field_data,
                     "i18n": BundledI18nService("vi"),
-                    "user": _LearnerService(user_id, is_staff),
+                    "user": LearnerService(user_id, is_staff),
                 }
             )
             runtime.publish = mock.Mock()
@@ -73,6 +89,12 @@ def make_block():
         return runtime.construct_xblock_from_class(block_class, scope_ids)
 
     return build
+
+
+def page_data(fragment) -> dict:
+    """The data a fragment hands its JavaScript (escaped JSON text, see xblocks/common/page.py), decoded."""
+    args = fragment.json_init_args or {}
+    return json.loads(args["json"]) if "json" in args else args
 
 
 def json_request(block, handler: str, payload) -> tuple[int, object]:

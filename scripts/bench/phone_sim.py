@@ -29,11 +29,11 @@ def engine_step_us(rounds: int = 2000) -> float:
     scenario = load_scenario((ROOT / "xblocks/phone_sim/scenarios/s3_vneid_level2.xml").read_text("utf-8"))
     timings = []
     for _ in range(rounds // 10):
-        state = engine.start(scenario, "test", 3)
+        state = engine.start(scenario, "test", 3, nonce="0123456789abcdef0123456789abcdef")
         while not state.finished:
             screen = scenario.screens[state.screen]
             rule = screen.step.expected
-            action = Action(state.seq, opaque_id(screen, rule.target), rule.action, rule.demo_value)
+            action = Action(state.seq, opaque_id(screen, rule.target, state.nonce), rule.action, rule.demo_value)
             started = time.perf_counter()
             state = engine.act(scenario, state, action).state
             timings.append((time.perf_counter() - started) * 1e6)
@@ -62,12 +62,19 @@ def handler_ms(rounds: int = 300) -> float:
         request.content_type = "application/json"
         return json.loads(block.handle(handler, request).body)
 
+    from xblocks.phone_sim.scenario import load_scenario
+    from xblocks.phone_sim.view_model import opaque_id
+
+    scenario = load_scenario(block.scenario_xml)
+    home = scenario.screens[scenario.start]
+    wrong = next(t.key for t in home.targets if t.key != home.step.expected.target)
     timings = []
     for _ in range(rounds // 10):
         view = call("start", {"mode": "practice"})
+        widget = opaque_id(home, wrong, block.sim_state["nonce"])
         for _ in range(10):  # misses on the first screen: the handler's full path incl. hints
             started = time.perf_counter()
-            view = call("act", {"seq": view["seq"], "widget": "w1", "action": "tap"})
+            view = call("act", {"seq": view["seq"], "widget": widget, "action": "tap"})
             timings.append((time.perf_counter() - started) * 1e3)
     return statistics.median(timings)
 

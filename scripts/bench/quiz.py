@@ -47,12 +47,17 @@ TYPES = [
 ]
 
 
+_LEARNERS = iter(range(10**9))
+
+
 def _block(**fields) -> QuizBlock:
+    """A new learner's view of the quiz (each learner has an id of their own, as in a course)."""
     questions = "<questions>" + "".join(TYPES[i % len(TYPES)].format(i=i) for i in range(10)) + "</questions>"
     data = DictFieldData({"questions_xml": questions, "max_attempts": 0, **fields})
     runtime = TestRuntime(services={"field-data": data, "i18n": BundledI18nService("vi")})
     runtime.publish = mock.Mock()
-    return runtime.construct_xblock_from_class(QuizBlock, ScopeIds("u1", "auto_quiz", "d1", "bench-usage"))
+    learner = f"u{next(_LEARNERS)}"
+    return runtime.construct_xblock_from_class(QuizBlock, ScopeIds(learner, "auto_quiz", "d1", "bench-usage"))
 
 
 def _post(block, handler, payload):

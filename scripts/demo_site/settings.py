@@ -92,6 +92,8 @@ WORKBENCH = {
         **WORKBENCH["services"],
         # The workbench's own i18n service ignores blocks' bundled catalogues; this one reads them.
         "i18n": "xblocks.common.i18n.BundledI18nService",
+        # The LMS's user service shape: ids and the staff flag the blocks' Studio handlers require.
+        "user": "demo_site.services.DemoUserService",
     },
 }
 

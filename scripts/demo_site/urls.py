@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from workbench.runtime_util import reset_global_state
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
-from demo_site import course_units, workbench_bridge
+from demo_site import course_units, services, workbench_bridge
 
 
 @require_POST
@@ -49,3 +49,4 @@ urlpatterns = [
 
 course_units.install(on_unit=workbench_bridge.map_unit)
 workbench_bridge.install()  # our blocks' grades reach graders (intake b)
+services.install()  # no legacy `due` stamped on our blocks

@@ -8,6 +8,7 @@ No handler accepts a score, a grade or an event type from the browser.
 from __future__ import annotations
 
 import html
+import secrets
 from importlib import resources
 
 from lxml import etree
@@ -17,6 +18,10 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Dict, Integer, Scope, String
 
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
+from xblocks.common.page import add_assets, init_args
+from xblocks.common.services import InProgress, answer_once, hocvuso_services
+from xblocks.common.studio import studio_handler
+from xblocks.common.text import _
 from xblocks.common.xml import XMLError, parse_xml
 
 from . import engine
@@ -32,18 +37,15 @@ def _package_text(*parts: str) -> str:
     return resources.files(__package__).joinpath(*parts).read_text(encoding="utf-8")
 
 
-def _(text: str) -> str:
-    """Mark a msgid for extraction; translated at render time with the i18n service."""
-    return text
-
-
 # Messages the block itself sends (engine messages live in engine.ENGINE_MESSAGES).
 MSG_MODE_NOT_OFFERED = _("This mode is not offered in this exercise.")
 MSG_NO_ATTEMPTS = _("You have used all your test attempts.")
 MSG_NOT_STARTED = _("Choose a mode to start the exercise first.")
 MSG_BAD_REQUEST = _("The request was not understood. Reload the page and try again.")
 MSG_SCENARIO_BROKEN = _("This exercise is not ready yet. Please tell the course team.")
-BLOCK_MESSAGES = (MSG_MODE_NOT_OFFERED, MSG_NO_ATTEMPTS, MSG_NOT_STARTED, MSG_BAD_REQUEST, MSG_SCENARIO_BROKEN)
+MSG_IN_PROGRESS = _("Your previous action is still being handled. Wait a moment, then try again.")
+BLOCK_MESSAGES = (MSG_MODE_NOT_OFFERED, MSG_NO_ATTEMPTS, MSG_NOT_STARTED, MSG_BAD_REQUEST, MSG_SCENARIO_BROKEN,
+                  MSG_IN_PROGRESS)
 
 # Strings the browser shows, translated on the server (there is no JavaScript i18n build step).
 UI_STRINGS = {
@@ -69,9 +71,11 @@ EDITABLE = ("display_name", "modes", "max_errors", "max_attempts", "weight")
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
+@XBlock.wants("hocvuso")
 class PhoneSimBlock(ScoredBlockMixin, XBlock):
     """Practise a task on a simulated phone: watch it, try it with hints, then take the test."""
 
+    block_type_name = "phone_sim"  # the OLX tag and entry point name (course content uses it: never rename)
     has_score = True
     icon_class = "problem"
 
@@ -127,10 +131,10 @@ class PhoneSimBlock(ScoredBlockMixin, XBlock):
             return view
         view.update({
             "mode": state.mode, "seq": state.seq, "status": state.status,
-            "screen": public_screen(scenario, state.screen),
+            "screen": public_screen(scenario, state.screen, state.nonce),
         })
         if state.mode == "watch":
-            view["frames"] = walkthrough(scenario)
+            view["frames"] = walkthrough(scenario, state.nonce)
         if state.mode == "test":
             view["errors"] = state.errors
             view["maxErrors"] = state.max_errors
@@ -154,8 +158,7 @@ class PhoneSimBlock(ScoredBlockMixin, XBlock):
             f'<div class="phone-sim" lang="vi"><h3 class="ps-title">{title}</h3>'
             f'<div class="ps-root"><noscript>{html.escape(_t(MSG_BAD_REQUEST))}</noscript></div></div>'
         )
-        frag.add_css(_package_text("public", "phone_sim.css"))
-        frag.add_javascript(_package_text("public", "phone_sim.js"))
+        add_assets(self, frag, css=("phone_sim.css",), js=("phone_sim.js",))
         data = {
             "strings": {key: _t(text) for key, text in UI_STRINGS.items()},
             "modes": self.offered_modes(),
@@ -166,7 +169,7 @@ class PhoneSimBlock(ScoredBlockMixin, XBlock):
             data["title"] = scenario.title
             data["intro"] = scenario.intro
             data["view"] = self._view(scenario, self._state(scenario))
-        frag.initialize_js("PhoneSimBlock", data)
+        frag.initialize_js("PhoneSimBlock", init_args(data))
         return frag
 
     # Handlers (JSON) ----------------------------------------------------------------------
@@ -177,16 +180,34 @@ class PhoneSimBlock(ScoredBlockMixin, XBlock):
             if self._attempts_left() == 0:
                 raise JsonHandlerError(403, self._gettext(MSG_NO_ATTEMPTS))
             self.test_attempts += 1
-        state = engine.start(scenario, mode, max(0, self.max_errors) if mode == "test" else None)
+        state = engine.start(scenario, mode, max(0, self.max_errors) if mode == "test" else None,
+                             nonce=secrets.token_hex(16))
         self.sim_state = state.to_dict()
         publish_analytics(self, "hocvuso.phone_sim.started", {"mode": mode, "scenario": scenario.id})
         return self._view(scenario, state)
+
+    def _once(self, attempt: str, process, applied: bool = False) -> dict:
+        """Process one request per learner, block, attempt and sequence number (xblocks/common/services.py).
+
+        Concurrent duplicates wait for the first one's reply; a retry later gets that same reply.
+        """
+        key = f"phone_sim:{self.scope_ids.usage_id}:{self.scope_ids.user_id}:{attempt}"
+        try:
+            return answer_once(hocvuso_services(self), key, process, applied=applied)
+        except InProgress:
+            raise JsonHandlerError(409, self._gettext(MSG_IN_PROGRESS)) from None
+
+    def _start_key(self, scenario) -> str:
+        """Starts that read the same stored state are one request: only one of them may use an attempt."""
+        state = self._state(scenario)
+        return f"start:{state.nonce if state else '-'}:{self.test_attempts}"
 
     @XBlock.json_handler
     def start(self, data, suffix=""):
         """Begin an attempt in a mode ({"mode": "watch"|"practice"|"test"})."""
         scenario = self._require_scenario()
-        return self._begin(scenario, data.get("mode") if isinstance(data, dict) else None)
+        mode = data.get("mode") if isinstance(data, dict) else None
+        return self._once(self._start_key(scenario), lambda: self._begin(scenario, mode))
 
     @XBlock.json_handler
     def restart(self, data, suffix=""):
@@ -195,7 +216,7 @@ class PhoneSimBlock(ScoredBlockMixin, XBlock):
         state = self._state(scenario)
         if state is None:
             raise JsonHandlerError(400, self._gettext(MSG_NOT_STARTED))
-        return self._begin(scenario, state.mode)
+        return self._once(self._start_key(scenario), lambda: self._begin(scenario, state.mode))
 
     @XBlock.json_handler
     def state(self, data, suffix=""):
@@ -211,6 +232,10 @@ class PhoneSimBlock(ScoredBlockMixin, XBlock):
         if state is None:
             raise JsonHandlerError(400, self._gettext(MSG_NOT_STARTED))
         action = self._read_action(data)
+        return self._once(f"{state.nonce}:{action.seq}", lambda: self._apply(scenario, state, action),
+                          applied=action.seq < state.seq)
+
+    def _apply(self, scenario, state: SimState, action: Action) -> dict:
         outcome = engine.act(scenario, state, action)
         if not outcome.accepted:
             status = 409 if outcome.feedback.message == engine.MSG_STALE else 400
@@ -269,16 +294,15 @@ class PhoneSimBlock(ScoredBlockMixin, XBlock):
             f'<button type="submit" class="ps-save">{html.escape(_t("Save"))}</button> '
             f'<button type="button" class="ps-cancel">{html.escape(_t("Cancel"))}</button></form>'
         )
-        frag.add_css(_package_text("public", "studio.css"))
-        frag.add_javascript(_package_text("public", "studio.js"))
-        frag.initialize_js("PhoneSimStudio", {"ok": _t("The scenario is valid."),
-                                              "saving": _t("Saving…")})
+        add_assets(self, frag, css=("studio.css",), js=("studio.js",))
+        frag.initialize_js("PhoneSimStudio", init_args({"ok": _t("The scenario is valid."),
+                                                        "saving": _t("Saving…")}))
         return frag
 
-    @XBlock.json_handler
+    @studio_handler
     def validate_scenario(self, data, suffix=""):
         """Check scenario XML without saving: {"xml"} -> {"valid", "problems": [{"line", "message"}]}."""
-        text = data.get("xml") if isinstance(data, dict) else None
+        text = data.get("xml")
         problems = self._problems(text if isinstance(text, str) else "")
         return {"valid": not problems, "problems": problems}
 
@@ -290,11 +314,9 @@ class PhoneSimBlock(ScoredBlockMixin, XBlock):
             return [{"line": p.line, "message": str(p)} for p in exc.problems]
         return []
 
-    @XBlock.json_handler
+    @studio_handler
     def studio_submit(self, data, suffix=""):
         """Save the Studio form; refuse (and change nothing) if anything is invalid."""
-        if not isinstance(data, dict):
-            raise JsonHandlerError(400, "Expected a JSON object.")
         problems = self._problems(data.get("scenario_xml", "") if isinstance(data.get("scenario_xml"), str)
                                   else "")
         values = {}

@@ -51,6 +51,7 @@ class SimState:
     status: str = ACTIVE
     outcomes: tuple[tuple[str, bool], ...] = ()  # (step id, passed first time), once per step
     max_errors: int | None = None  # test mode: the attempt fails on mistake number max_errors + 1
+    nonce: str = ""  # random per attempt: keys the page's control ids (view_model.opaque_id)
 
     @property
     def finished(self) -> bool:
@@ -59,7 +60,8 @@ class SimState:
     def to_dict(self) -> dict:
         return {"mode": self.mode, "screen": self.screen, "seq": self.seq, "errors": self.errors,
                 "misses": self.misses, "status": self.status,
-                "outcomes": [[step, ok] for step, ok in self.outcomes], "max_errors": self.max_errors}
+                "outcomes": [[step, ok] for step, ok in self.outcomes], "max_errors": self.max_errors,
+                "nonce": self.nonce}
 
     @classmethod
     def from_dict(cls, data: dict, scenario: Scenario) -> SimState | None:
@@ -70,6 +72,7 @@ class SimState:
                 errors=int(data["errors"]), misses=int(data["misses"]), status=str(data["status"]),
                 outcomes=tuple((str(step), bool(ok)) for step, ok in data.get("outcomes", ())),
                 max_errors=None if data.get("max_errors") is None else int(data["max_errors"]),
+                nonce=str(data.get("nonce", "")),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -106,11 +109,12 @@ class Outcome:
     accepted: bool = True
 
 
-def start(scenario: Scenario, mode: str, max_errors: int | None = None) -> SimState:
-    """A fresh attempt at the start screen."""
+def start(scenario: Scenario, mode: str, max_errors: int | None = None, nonce: str = "") -> SimState:
+    """A fresh attempt at the start screen; `nonce` (random, from the caller) keys its control ids."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
-    return SimState(mode=mode, screen=scenario.start, max_errors=max_errors if mode == "test" else None)
+    return SimState(mode=mode, screen=scenario.start, max_errors=max_errors if mode == "test" else None,
+                    nonce=nonce)
 
 
 def score(scenario: Scenario, state: SimState) -> float:
@@ -159,7 +163,7 @@ def hint_for(scenario: Scenario, state: SimState) -> Hint | None:
     level = min(state.misses, HINT_LEVELS)
     step = screen.step
     rule = step.expected
-    highlight = opaque_id(screen, rule.target) if level >= 2 else None
+    highlight = opaque_id(screen, rule.target, state.nonce) if level >= 2 else None
     demo = None
     if level >= 3:
         demo = {"target": highlight, "action": rule.action, "value": rule.demo_value}
@@ -175,7 +179,7 @@ def act(scenario: Scenario, state: SimState, action: Action) -> Outcome:
     if action.seq != state.seq:
         return _refuse(state, MSG_STALE)
     screen = scenario.screens[state.screen]
-    target = resolve_target(screen, action.target)
+    target = resolve_target(screen, action.target, state.nonce)
     if target is None:
         return _refuse(state, MSG_NOT_ON_SCREEN)
     if action.kind not in ACTIONS or action.kind not in screen.target(target).actions:

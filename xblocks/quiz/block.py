@@ -6,7 +6,6 @@ this class stores state, checks who may do what, and turns results into the lear
 
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +26,9 @@ except ImportError:  # pragma: no cover
     from xblock.fragment import Fragment
 
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
+from xblocks.common.page import add_assets, init_args
+from xblocks.common.services import InProgress, answer_once, hocvuso_services
+from xblocks.common.studio import studio_handler
 
 from . import attempts
 from .aiken import import_aiken
@@ -108,10 +110,11 @@ def _plain(html_text: str) -> str:
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
+@XBlock.wants("hocvuso")
 class QuizBlock(ScoredBlockMixin, XBlock):
     """An auto-graded quiz: questions in readable XML, graded on the server only."""
 
-    block_type_name = "auto_quiz"
+    block_type_name = "auto_quiz"  # the OLX tag and entry point name (course content uses it: never rename)
     has_score = True
     icon_class = "problem"
     clock = staticmethod(_now)  # tests replace it
@@ -138,11 +141,8 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     attempt_seq = Integer(default=0, scope=Scope.user_state, help="Accepted requests so far; the page echoes it.")
     attempt_log = List(default=[], scope=Scope.user_state, help="Append-only log of starts, checks, hints, submits.")
     current = Dict(default={}, scope=Scope.user_state, help="The latest attempt: what was served, answers, results.")
-
-    exposure = Dict(default={}, scope=Scope.user_state_summary, help="How often each question was served.")
-    first_responses = Dict(default={}, scope=Scope.user_state_summary,
-                           help="Each learner's first submitted attempt, for item statistics.")
-    seed_secret = String(default="", scope=Scope.user_state_summary, help="Key for per-learner seeds.")
+    # Item responses (what was served, each learner's first attempt) are appended to the hocvuso services'
+    # store (xblocks/common/services.py), not kept in a shared field that concurrent learners overwrite.
 
     # Model --------------------------------------------------------------------------------------------
     def quiz_settings(self) -> QuizSettings:
@@ -204,22 +204,11 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         anonymous = user.opt_attrs.get("edx-platform.anonymous_user_id") if user else None
         return str(anonymous or self.scope_ids.user_id)
 
-    def _secret(self) -> bytes:
-        try:
-            from django.conf import settings
-
-            if settings.configured and getattr(settings, "SECRET_KEY", ""):
-                return settings.SECRET_KEY.encode()
-        except ImportError:  # pragma: no cover - outside Django
-            pass
-        if not self.seed_secret:
-            self.seed_secret = secrets.token_hex(32)
-        return self.seed_secret.encode()
+    def _block_key(self) -> str:
+        return str(self.scope_ids.usage_id)
 
     def _due(self) -> datetime | None:
         due = self.due
-        if due is not None and due.tzinfo is None and type(self.runtime).__module__.startswith("workbench"):
-            return None  # xblock-sdk stamps every block's `due` with a naive "now" before each handler
         if due is not None and due.tzinfo is None:
             due = due.replace(tzinfo=UTC)
         return due
@@ -239,19 +228,30 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         message = self._gettext(REFUSALS[reason]).format(seconds=seconds)
         raise JsonHandlerError(status, message)
 
-    def _stored_seq(self) -> int:
-        """The sequence number as stored now, not as read at the start of this request."""
-        try:
-            return int(self._field_data.get(self, "attempt_seq"))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return self.attempt_seq
+    def _once(self, data, process) -> dict:
+        """Process one request per learner, block and sequence number (xblocks/common/services.py).
 
-    def _check_seq(self, data) -> None:
+        Concurrent duplicates wait for the first one's reply; a retry later gets that same reply, so the
+        page may safely resend a request whose answer the network lost.
+        """
         if not isinstance(data, dict):
             self._refuse("bad_request", 400)
+        seq = data.get("seq")
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            self._check_seq(data)  # refuses: only whole numbers are sequence numbers
+        key = f"auto_quiz:{self._block_key()}:{self.scope_ids.user_id}:{seq}"
+
+        def checked() -> dict:
+            self._check_seq(data)
+            return process()
+
+        try:
+            return answer_once(hocvuso_services(self), key, checked, applied=seq < self.attempt_seq)
+        except InProgress:
+            self._refuse("in_progress", 409)
+
+    def _check_seq(self, data) -> None:
         refusal = attempts.check_sequence(self.attempt_seq, data.get("seq"))
-        if refusal is None and self._stored_seq() != self.attempt_seq:
-            refusal = attempts.Refusal(attempts.STALE)  # another request was accepted meanwhile
         if refusal:
             self._refuse(refusal.reason)
         if len(self.attempt_log) >= MAX_LOG_ENTRIES:
@@ -477,9 +477,8 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         html = (f'<div class="aq-root"><div class="aq-live" role="status" aria-live="polite" aria-atomic="true">'
                 f'</div><div class="aq-body">{body}</div>{staff}</div>')
         fragment = Fragment(html)
-        fragment.add_css(_asset("quiz.css"))
-        fragment.add_javascript(_asset("quiz.js"))
-        fragment.initialize_js("AutoQuizBlock", {"seq": self.attempt_seq, "strings": t})
+        add_assets(self, fragment, css=("quiz.css",), js=("quiz.js",))
+        fragment.initialize_js("AutoQuizBlock", init_args({"seq": self.attempt_seq, "strings": t}))
         return fragment
 
     def student_view_data(self, context=None) -> dict:
@@ -505,7 +504,9 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     @XBlock.json_handler
     def start(self, data, suffix=""):
         """Begin an attempt: draw the questions and key the page's ids (the layout follows from the key)."""
-        self._check_seq(data)
+        return self._once(data, lambda: self._start())
+
+    def _start(self) -> dict:
         quiz, totals, current = self._handler_quiz(), self._totals(), self.current
         if self._is_open(current):
             self._refuse(attempts.STALE)
@@ -515,15 +516,13 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         if refusal:
             self._refuse(refusal.reason, seconds=refusal.seconds)
         number = len(totals) + 1
-        key = attempt_key(self._secret(), self._learner_key(), str(self.scope_ids.usage_id), number)
-        served = serve_attempt(parse_questions(quiz.xml), quiz.settings, key, self.exposure)
+        services = hocvuso_services(self)
+        key = attempt_key(secrets.token_bytes(32), self._learner_key(), self._block_key(), number)
+        served = serve_attempt(parse_questions(quiz.xml), quiz.settings, key, services.exposure(self._block_key()))
         self.current = {"number": number, "key": key.hex(), "questions": [entry["id"] for entry in served],
                         "started_at": quiz.now.isoformat()}
         self._append(quiz, "start", attempt=number)
-        exposure = dict(self.exposure)
-        for entry in served:
-            exposure[entry["id"]] = exposure.get(entry["id"], 0) + 1
-        self.exposure = exposure
+        services.record_exposure(self._block_key(), [entry["id"] for entry in served])
         publish_analytics(self, "hocvuso.auto_quiz.started", {"attempt": number})
         return self._reply(quiz, self._gettext(MESSAGES["started"]), totals)
 
@@ -547,7 +546,9 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     @XBlock.json_handler
     def hint(self, data, suffix=""):
         """Reveal the next hint of one question, in the written order (never chosen by the browser)."""
-        self._check_seq(data)
+        return self._once(data, lambda: self._hint(data))
+
+    def _hint(self, data: dict) -> dict:
         quiz, totals = self._handler_quiz(), self._totals()
         current = self._require_open(quiz, totals)
         if not attempts.hints_allowed(quiz.settings):
@@ -566,7 +567,9 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     @XBlock.json_handler
     def check(self, data, suffix=""):
         """`tries` mode: grade one question now; a wrong try costs a penalty and shows the next hint."""
-        self._check_seq(data)
+        return self._once(data, lambda: self._check(data))
+
+    def _check(self, data: dict) -> dict:
         quiz, totals = self._handler_quiz(), self._totals()
         settings = quiz.settings
         current = self._require_open(quiz, totals)
@@ -597,7 +600,9 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     @XBlock.json_handler
     def submit(self, data, suffix=""):
         """Grade the open attempt, log it, and publish the grade the grading method gives."""
-        self._check_seq(data)
+        return self._once(data, lambda: self._submit(data))
+
+    def _submit(self, data: dict) -> dict:
         quiz, totals = self._handler_quiz(), self._totals()
         settings = quiz.settings
         current = self._require_open(quiz, totals)
@@ -641,10 +646,7 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         return {"seq": self.attempt_seq, "message": message, **render_closing(view, self._strings())}
 
     def _record_first_responses(self, quiz: _Quiz, current: dict, served: tuple[dict, ...], outcomes: dict) -> None:
-        """Add this learner's first attempt to the item-statistics matrix, as one compact JSON row.
-
-        A JSON string per learner, not nested lists, so the runtime copies this shared field cheaply.
-        """
+        """Append this learner's first attempt to the item-response store (one row; kept once per learner)."""
         results, row = current.get("results", {}), {}
         for entry in served:
             qid = entry["id"]
@@ -653,27 +655,32 @@ class QuizBlock(ScoredBlockMixin, XBlock):
             outcome = outcomes.get(qid) or score_response(
                 quiz.by_id[qid], current.get("checked", {}).get(qid, current.get("responses", {}).get(qid)))
             row[qid] = [float(results[qid]), list(outcome.chosen)]
-        encoded = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
-        self.first_responses = {**self.first_responses, self._learner_key(): encoded}
+        hocvuso_services(self).record_first_response(self._block_key(), self._learner_key(), row)
 
     # Staff --------------------------------------------------------------------------------------------
     def _statistics(self):
+        """Item statistics aggregated from the stored rows; None where no store keeps them."""
+        services = hocvuso_services(self)
+        if not services.statistics_available:
+            return None
         questions = self.questions()
-        rows = []
-        for stored in self.first_responses.values():
-            row = json.loads(stored) if isinstance(stored, str) else stored
-            rows.append({qid: (value[0], value[1]) for qid, value in row.items()})
+        rows = [{qid: (value[0], value[1]) for qid, value in row.items()}
+                for row in services.first_responses(self._block_key())]
         options = {q.id: [c.id for c in q.choices] for q in questions if q.choices}
         keyed = {q.id: {c.id for c in q.choices if c.correct} for q in questions if q.choices}
-        return item_statistics(rows, [q.id for q in questions], options, keyed, dict(self.exposure))
+        return item_statistics(rows, [q.id for q in questions], options, keyed,
+                               services.exposure(self._block_key()))
 
     @XBlock.json_handler
     def item_stats(self, data, suffix=""):
         """Item analysis for staff, as an HTML table; learners are refused."""
         if not self._is_staff():
             self._refuse("staff_only", 403)
+        statistics = self._statistics()
+        if statistics is None:
+            return {"html": f'<p class="aq-notice">{escape(self._gettext(REFUSALS["no_statistics"]))}</p>'}
         t = {key: self._gettext(msgid) for key, msgid in STATS_STRINGS.items()}
-        return {"html": _stats_table(self._statistics(), t)}
+        return {"html": _stats_table(statistics, t)}
 
     @XBlock.handler
     def item_stats_csv(self, request, suffix=""):
@@ -681,7 +688,11 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         if not self._is_staff():
             return Response(self._gettext(REFUSALS["staff_only"]), status=403, content_type="text/plain",
                             charset="utf-8")
-        response = Response(to_csv(self._statistics()), content_type="text/csv", charset="utf-8")
+        statistics = self._statistics()
+        if statistics is None:
+            return Response(self._gettext(REFUSALS["no_statistics"]), status=404, content_type="text/plain",
+                            charset="utf-8")
+        response = Response(to_csv(statistics), content_type="text/csv", charset="utf-8")
         response.headers["Content-Disposition"] = 'attachment; filename="auto_quiz_item_statistics.csv"'
         return response
 
@@ -698,9 +709,8 @@ class QuizBlock(ScoredBlockMixin, XBlock):
              "t": {key: self._gettext(msgid) for key, msgid in STUDIO_STRINGS.items()}},
         )
         fragment = Fragment(html)
-        fragment.add_css(_asset("quiz.css"))
-        fragment.add_javascript(_asset("studio.js"))
-        fragment.initialize_js("AutoQuizStudio", {"strings": self._strings()})
+        add_assets(self, fragment, css=("quiz.css",), js=("studio.js",))
+        fragment.initialize_js("AutoQuizStudio", init_args({"strings": self._strings()}))
         return fragment
 
     def _choices(self, setting: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -732,27 +742,27 @@ class QuizBlock(ScoredBlockMixin, XBlock):
                 "questions": [{**public_question(by_id[s["id"]], s), "state": {}} for s in served]}
         return render_body(view, self._strings())
 
-    @XBlock.json_handler
+    @studio_handler
     def validate(self, data, suffix=""):
         """Every problem in the edited settings and questions, plus the learner preview when valid."""
-        settings, questions, problems = self._validate(data if isinstance(data, dict) else {})
+        settings, questions, problems = self._validate(data)
         preview = self._preview(settings, questions) if not problems else ""
         return {"problems": problems, "preview": preview}
 
-    @XBlock.json_handler
+    @studio_handler
     def import_questions(self, data, suffix=""):
         """Convert pasted GIFT or Aiken text into the questions XML (not saved until the author saves)."""
-        text = str(data.get("text", "")) if isinstance(data, dict) else ""
+        text = str(data.get("text", ""))
         try:
             questions = import_aiken(text) if data.get("format") == "aiken" else import_gift(text)
         except QuizFormatError as exc:
             return {"problems": [p.as_dict() for p in exc.problems], "questions_xml": ""}
         return {"problems": [], "questions_xml": questions_to_xml(questions)}
 
-    @XBlock.json_handler
+    @studio_handler
     def studio_submit(self, data, suffix=""):
         """Save settings and questions, only when everything is valid (nothing half-written)."""
-        settings, questions, problems = self._validate(data if isinstance(data, dict) else {})
+        settings, questions, problems = self._validate(data)
         if problems:
             return {"saved": False, "problems": problems}
         for name in _SETTING_FIELDS:
@@ -827,10 +837,6 @@ def _translated(gettext, service) -> dict[str, str]:
     if key is not None:
         _STRINGS_CACHE[key] = strings
     return strings
-
-
-def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("public", name).read_text(encoding="utf-8")
 
 
 def _fmt(number: float | None) -> str:

@@ -171,29 +171,32 @@ def _matching(q: dict, state: dict, t: dict, disabled: str) -> str:
 
 
 def _hotspot(q: dict, state: dict, t: dict, disabled: str) -> str:
+    """A picture to tap; no style attributes (a strict CSP refuses them): the script places the marker
+    from the stored answer, and the key's regions are an SVG overlay in percent of the picture."""
     image = q.get("image") or {"src": "", "alt": "", "width": 1, "height": 1}
     answer = state.get("answer") if isinstance(state.get("answer"), dict) else None
-    marker, status = "", t["spot_none"]
+    status = t["spot_none"]
     if answer:
         x = 100 * float(answer.get("x", 0)) / image["width"]
         y = 100 * float(answer.get("y", 0)) / image["height"]
-        marker = f' style="left:{x:.2f}%;top:{y:.2f}%"'
         status = _fill(t, "spot_chosen", x=round(x), y=round(y))
     regions = "".join(
-        f'<span class="aq-region" style="left:{r["left"]:.2f}%;top:{r["top"]:.2f}%;width:{r["width"]:.2f}%;'
-        f'height:{r["height"]:.2f}%" aria-hidden="true"></span>' for r in state.get("key_regions") or ()
+        f'<rect class="aq-region" x="{r["left"]:.2f}" y="{r["top"]:.2f}" width="{r["width"]:.2f}" '
+        f'height="{r["height"]:.2f}"></rect>' for r in state.get("key_regions") or ()
     )
+    if regions:
+        regions = (f'<svg class="aq-regions" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true" '
+                   f'focusable="false">{regions}</svg>')
     key = f'<p class="aq-key-text">{t["answer_is"]} {t["key_mark"]} ▢</p>' if regions else ""
     ident = _input_id(q, "spot")
     return (
         f'<p class="aq-help" id="{ident}-help">{t["spot_help"]}</p>'
         f'<div class="aq-spot{" aq-disabled" if disabled else ""}" tabindex="{-1 if disabled else 0}" role="group" '
         f'aria-describedby="{ident}-help {ident}-status" data-name="{_attr(q["token"])}" '
-        f'data-width="{image["width"]}" data-height="{image["height"]}" '
-        f'style="aspect-ratio:{image["width"]}/{image["height"]}">'
+        f'data-width="{image["width"]}" data-height="{image["height"]}">'
         f'<img src="{_attr(image["src"])}" alt="{_attr(image["alt"])}" width="{image["width"]}" '
         f'height="{image["height"]}" draggable="false">{regions}'
-        f'<span class="aq-marker"{marker}{"" if answer else " hidden"} aria-hidden="true"></span></div>'
+        f'<span class="aq-marker" hidden aria-hidden="true"></span></div>'
         f'<p class="aq-spot-status" id="{ident}-status">{status}</p>'
         f'<input type="hidden" name="{_attr(q["token"])}" data-axis="x" value="{_attr((answer or {}).get("x", ""))}">'
         f'<input type="hidden" name="{_attr(q["token"])}" data-axis="y" value="{_attr((answer or {}).get("y", ""))}">'

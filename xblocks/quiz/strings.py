@@ -27,6 +27,8 @@ REFUSALS = {
     "bad_request": _("The request could not be understood. Reload the page and try again."),
     "staff_only": _("Only course staff can see this."),
     "broken_quiz": _("This quiz cannot be shown right now. Please tell the course team."),
+    "in_progress": _("Your previous answer is still being handled. Wait a moment, then try again."),
+    "no_statistics": _("Item statistics are not available here: the hocvuso graders app is not installed."),
 }
 
 # What a handler announces after it succeeds (read out by the live region).

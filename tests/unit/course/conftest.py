@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from xblock.field_data import DictFieldData
 from xblock.fields import ScopeIds
-from xblock.test.tools import TestRuntime
 
+from tests.conftest import LmsTestRuntime
 from xblocks.common.i18n import BundledI18nService
 from xblocks.common.xml import parse_xml
 
@@ -47,7 +47,7 @@ def block_from_olx():
     """Build a block the way the LMS imports it: the block class's own parse_xml on the OLX file."""
 
     def build(block_class, path: Path, block_type: str):
-        runtime = TestRuntime(services={"field-data": DictFieldData({}), "i18n": BundledI18nService("vi")})
+        runtime = LmsTestRuntime(services={"field-data": DictFieldData({}), "i18n": BundledI18nService("vi")})
         node = parse_xml(path.read_bytes(), source=str(path))
         keys = ScopeIds("learner-1", block_type, f"def-{path.stem}", f"usage-{path.stem}")
         return block_class.parse_xml(node, runtime, keys)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import page_data
 from xblocks.common.xml import parse_xml
 from xblocks.phone_sim import PhoneSimBlock
 
@@ -105,7 +106,7 @@ def test_no_real_commercial_brand_anywhere_in_the_course(path):
 def test_every_scenario_shows_the_mo_phong_mark(block_from_olx, path):
     block = block_from_olx(PhoneSimBlock, path, "phone_sim")
     fragment = block.student_view()
-    data = fragment.json_init_args or {}
+    data = page_data(fragment)
     assert data.get("broken") is None, data.get("broken")
     # The block draws the mark on the phone itself (from its page data) or in its HTML.
     assert "MÔ PHỎNG" in fragment.content or data.get("mark") == "MÔ PHỎNG"

@@ -7,6 +7,7 @@ import pytest
 from babel.messages.pofile import read_po
 from lxml import etree
 
+from tests.conftest import page_data
 from xblocks.phone_sim import PhoneSimBlock, engine
 from xblocks.phone_sim.block import BLOCK_MESSAGES, UI_STRINGS
 from xblocks.phone_sim.scenario import parse_scenario
@@ -25,8 +26,15 @@ def block(make_block):
                       settings={"modes": "watch practice test", "max_errors": 2, "max_attempts": 2})
 
 
-def w(screen, key):
-    return opaque_id(SCENARIO.screens[screen], key)
+@pytest.fixture
+def staff_block(make_block):
+    return make_block(PhoneSimBlock, content={"scenario_xml": MINI}, is_staff=True,
+                      settings={"modes": "watch practice test", "max_errors": 2, "max_attempts": 2})
+
+
+def w(block, screen, key):
+    """The page id of a control in the block's current attempt (ids are keyed per attempt)."""
+    return opaque_id(SCENARIO.screens[screen], key, block.sim_state.get("nonce", ""))
 
 
 RIGHT = [("home", "go", "tap", None), ("form", "name", "type", "Nguyễn Văn An"), ("pin", "pad", "type", "1234"),
@@ -37,7 +45,7 @@ RIGHT = [("home", "go", "tap", None), ("form", "name", "type", "Nguyễn Văn An
 def play(block, json_request, steps, seq=0):
     body = None
     for screen, key, kind, value in steps:
-        payload = {"seq": seq, "widget": w(screen, key), "action": kind}
+        payload = {"seq": seq, "widget": w(block, screen, key), "action": kind}
         if value is not None:
             payload["value"] = value
         status, body = json_request(block, "act", payload)
@@ -66,10 +74,10 @@ def test_practice_gives_hints_after_misses_and_no_grade_when_test_is_offered(blo
     json_request(block, "start", {"mode": "practice"})
     levels = []
     for seq in range(3):
-        _, body = json_request(block, "act", {"seq": seq, "widget": w("home", "bad"), "action": "tap"})
+        _, body = json_request(block, "act", {"seq": seq, "widget": w(block, "home", "bad"), "action": "tap"})
         levels.append(body["hint"]["level"])
         assert body["feedback"] == {"kind": "miss", "text": "Không phải nút này."}
-    assert levels == [1, 2, 3] and body["hint"]["highlight"] == w("home", "go")
+    assert levels == [1, 2, 3] and body["hint"]["highlight"] == w(block, "home", "go")
     body = play(block, json_request, RIGHT, seq=3)
     assert body["status"] == "success" and grades(block) == []
 
@@ -77,22 +85,22 @@ def test_practice_gives_hints_after_misses_and_no_grade_when_test_is_offered(blo
 def test_practice_grades_when_it_is_the_only_graded_mode(make_block, json_request):
     block = make_block(PhoneSimBlock, content={"scenario_xml": MINI}, settings={"modes": "watch practice"})
     json_request(block, "start", {"mode": "practice"})
-    json_request(block, "act", {"seq": 0, "widget": w("home", "bad"), "action": "tap"})
+    json_request(block, "act", {"seq": 0, "widget": w(block, "home", "bad"), "action": "tap"})
     play(block, json_request, RIGHT, seq=1)
     assert grades(block) == [{"value": 1.0, "max_value": 1.0, "only_if_higher": True}]
 
 
 def test_watch_mode_sends_the_walkthrough_and_never_grades(block, json_request):
     _, body = json_request(block, "start", {"mode": "watch"})
-    assert body["frames"][0]["do"]["target"] == w("home", "go")
-    status, _ = json_request(block, "act", {"seq": 0, "widget": w("home", "go"), "action": "tap"})
+    assert body["frames"][0]["do"]["target"] == w(block, "home", "go")
+    status, _ = json_request(block, "act", {"seq": 0, "widget": w(block, "home", "go"), "action": "tap"})
     assert status == 400 and grades(block) == []
 
 
 def test_attempts_are_limited_and_the_best_counts(block, json_request):
     json_request(block, "start", {"mode": "test"})
     for seq in range(3):  # max_errors=2: the third mistake ends the attempt at 0
-        _, body = json_request(block, "act", {"seq": seq, "widget": w("home", "bad"), "action": "tap"})
+        _, body = json_request(block, "act", {"seq": seq, "widget": w(block, "home", "bad"), "action": "tap"})
     assert body["status"] == "failure" and body["score"] == 0
     assert grades(block)[-1]["value"] == 0.0
     status, body = json_request(block, "restart", {})
@@ -135,16 +143,19 @@ def test_broken_scenario_shows_a_message_not_a_trace(make_block, json_request):
 
 def _init_data(block):
     frag = block.student_view()
-    return frag.json_init_args
+    return page_data(frag)
 
 
-def test_student_view_is_vietnamese_with_the_mock_mark_and_inline_assets(block):
+def test_student_view_is_vietnamese_with_the_mock_mark_and_assets_served_as_files(block):
     frag = block.student_view()
-    data = frag.json_init_args
+    data = page_data(frag)
     assert data["strings"]["practice"] == "Thử" and data["strings"]["test"] == "Kiểm tra"
     assert data["mark"] == "MÔ PHỎNG"
     assert frag.js_init_fn == "PhoneSimBlock"
-    assert any("PhoneSimBlock" in r.data for r in frag.resources if r.kind == "text")
+    urls = {(r.mimetype, r.data) for r in frag.resources if r.kind == "url"}
+    assert urls == {("application/javascript", "/xblock/resource/phone_sim/public/phone_sim.js"),
+                    ("text/css", "/xblock/resource/phone_sim/public/phone_sim.css")}
+    assert not [r for r in frag.resources if r.kind == "text"]  # nothing inline: a strict CSP allows the page
 
 
 def test_typed_secrets_are_not_stored(block, json_request):
@@ -155,7 +166,8 @@ def test_typed_secrets_are_not_stored(block, json_request):
 
 
 # Studio --------------------------------------------------------------------------------------
-def test_validate_handler_lists_every_problem_with_lines(block, json_request):
+def test_validate_handler_lists_every_problem_with_lines(staff_block, json_request):
+    block = staff_block
     broken = MINI.replace('goto="form"', 'goto="nowhere"').replace('<button id="bad"', '<buton id="bad"')
     status, body = json_request(block, "validate_scenario", {"xml": broken})
     assert status == 200 and body["valid"] is False
@@ -165,7 +177,8 @@ def test_validate_handler_lists_every_problem_with_lines(block, json_request):
     assert json_request(block, "validate_scenario", {"xml": S3})[1] == {"valid": True, "problems": []}
 
 
-def test_studio_save_refuses_invalid_input_and_changes_nothing(block, json_request):
+def test_studio_save_refuses_invalid_input_and_changes_nothing(staff_block, json_request):
+    block = staff_block
     before = block.scenario_xml
     form = {"display_name": "Mới", "modes": ["practice"], "weight": "2", "max_errors": "1", "max_attempts": "0",
             "scenario_xml": MINI.replace('end="success"', "")}

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from tests.conftest import page_data
 from xblocks.phone_sim import PhoneSimBlock
 from xblocks.phone_sim.block import _package_text
 from xblocks.phone_sim.scenario import parse_scenario
@@ -58,7 +59,7 @@ def assert_no_secrets(payload, scenario, before_acting=True):
 def test_page_and_assets_hold_no_answer_key_in_test_mode(scenario_block, json_request):
     block, scenario = scenario_block
     frag = block.student_view()
-    assert_no_secrets({"html": frag.content, "init": frag.json_init_args}, scenario)
+    assert_no_secrets({"html": frag.content, "init": page_data(frag)}, scenario)
     assets = _package_text("public", "phone_sim.js") + _package_text("public", "phone_sim.css")
     for secret in secrets_of(scenario):  # shipped JS/CSS are static: no scenario text in them
         assert len(secret) < 12 or secret not in assets, secret
@@ -72,8 +73,10 @@ def test_handler_answers_after_each_action_never_reveal_the_next_step(scenario_b
     block, scenario = scenario_block
     _, body = json_request(block, "start", {"mode": "test"})
     for _ in range(4):  # wrong taps on every control of the first screen, then look at each answer
-        for index in range(len(scenario.screens[scenario.start].targets)):
-            status, body = json_request(block, "act", {"seq": body["seq"], "widget": f"w{index}", "action": "tap"})
+        start = scenario.screens[scenario.start]
+        for target in start.targets:
+            widget = opaque_id(start, target.key, block.sim_state["nonce"])
+            status, body = json_request(block, "act", {"seq": body["seq"], "widget": widget, "action": "tap"})
             if status != 200 or body["status"] != "active":
                 return
             assert body["hint"] is None and "frames" not in body
@@ -81,20 +84,41 @@ def test_handler_answers_after_each_action_never_reveal_the_next_step(scenario_b
             assert '"goto"' not in text and '"highlight"' not in text
 
 
-def test_replayed_sequence_number_is_refused_without_change(make_block, json_request):
+def test_replayed_sequence_number_gets_the_first_reply_and_changes_nothing(make_block, json_request):
+    """A retry after a lost reply (or a replay) is answered as the first time; it is never processed again."""
     block = make_block(PhoneSimBlock, content={"scenario_xml": SHIPPED[0].read_text(encoding="utf-8")},
                        settings={"modes": "test"})
     scenario = parse_scenario(block.scenario_xml)
     json_request(block, "start", {"mode": "test"})
     first = scenario.screens[scenario.start]
-    right = opaque_id(first, first.step.expected.target)
-    status, body = json_request(block, "act", {"seq": 0, "widget": right, "action": first.step.expected.action,
-                                               "value": first.step.expected.demo_value})
-    assert status == 200 and body["seq"] == 1
+    right = opaque_id(first, first.step.expected.target, block.sim_state["nonce"])
+    status, first_reply = json_request(block, "act", {"seq": 0, "widget": right,
+                                                      "action": first.step.expected.action,
+                                                      "value": first.step.expected.demo_value})
+    assert status == 200 and first_reply["seq"] == 1
     before = dict(block.sim_state)
     status, body = json_request(block, "act", {"seq": 0, "widget": right, "action": "tap"})
-    assert status == 409 and "đã cũ" in body["error"]
+    assert status == 200 and body == first_reply
     assert block.sim_state == before
+
+
+def test_control_ids_differ_between_attempts_so_watch_mode_is_no_answer_key(make_block, json_request):
+    block = make_block(PhoneSimBlock, content={"scenario_xml": SHIPPED[0].read_text(encoding="utf-8")},
+                       settings={"modes": "watch test", "max_attempts": 0})
+    _, watch = json_request(block, "start", {"mode": "watch"})
+    shown = watch["frames"][0]["do"]["target"]
+    _, test = json_request(block, "start", {"mode": "test"})
+
+    def ids(widgets):
+        for widget in widgets:
+            yield from ([widget["id"]] if "id" in widget else [])
+            yield from (widget.get("parts") or {}).values()
+            yield from ids(widget.get("children", ()))
+
+    test_ids = set(ids(test["screen"]["widgets"]))
+    assert shown not in test_ids and test_ids
+    status, _body = json_request(block, "act", {"seq": 0, "widget": shown, "action": "tap"})
+    assert status == 400 and block.sim_state["seq"] == 0  # the demonstrated id is not on the test's screen
 
 
 def test_forged_score_grade_and_skipped_steps_cannot_change_the_grade(make_block, json_request):
@@ -104,7 +128,8 @@ def test_forged_score_grade_and_skipped_steps_cannot_change_the_grade(make_block
     json_request(block, "start", {"mode": "test"})
     # Skipping ahead: the success end's "report" control does not exist on the first screen.
     last = scenario.screens["warrant-sms"]
-    forged = {"seq": 0, "widget": opaque_id(last, "report"), "action": "tap", "score": 1.0, "grade": 1,
+    forged = {"seq": 0, "widget": opaque_id(last, "report", block.sim_state["nonce"]), "action": "tap",
+              "score": 1.0, "grade": 1,
               "value": None, "status": "success", "event_type": "grade", "max_value": 1}
     status, _body = json_request(block, "act", forged)
     assert status in (200, 400)

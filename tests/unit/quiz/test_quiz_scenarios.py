@@ -2,11 +2,15 @@
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from xblocks.quiz import QuizBlock
 from xblocks.quiz.questions import parse_quiz
 from xblocks.quiz.scoring import point_in_region, score_response
+
+# The quiz appends item responses to graders' store (a real database) on start and submit.
+pytestmark = pytest.mark.django_db
 
 STATIC = Path(__file__).resolve().parents[3] / "course_content" / "static"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -3,9 +3,13 @@
 function PhoneSimBlock(runtime, element, data) {
   "use strict";
   if (element && element.jquery) { element = element[0]; }
+  if (data && typeof data.json === "string") { data = JSON.parse(data.json); }  /* escaped JSON (xblocks/common/page.py) */
   var S = data.strings, root = element.querySelector(".ps-root");
   var view = data.view || {mode: null}, busy = false, watchTimer = null, watchIndex = 0, paused = false;
-  var store = window.localStorage || {getItem: function () { return null; }, setItem: function () {}};
+  var store = {  /* storage may be blocked (privacy settings, sandboxed frames): then preferences just are not kept */
+    getItem: function (k) { try { return window.localStorage.getItem(k); } catch (e) { return null; } },
+    setItem: function (k, v) { try { window.localStorage.setItem(k, v); } catch (e) { /* not kept */ } }
+  };
   var large = store.getItem("ps-large") === "1", speaking = store.getItem("ps-speak") === "1";
   var TAP_SLOP = 48, SWIPE_MIN = 48, HOLD_MS = 600;
 

@@ -2,6 +2,7 @@
 function PhoneSimStudio(runtime, element, data) {
   "use strict";
   if (element && element.jquery) { element = element[0]; }
+  if (data && typeof data.json === "string") { data = JSON.parse(data.json); }
   var form = element.querySelector(".phone-sim-studio"), box = form.querySelector(".ps-problems");
   function values() {
     var modes = Array.prototype.filter.call(form.querySelectorAll("[name=modes]"), function (b) { return b.checked; })

@@ -2,6 +2,7 @@
    the HTML the server returns. It never computes a score and never holds an answer key. */
 function AutoQuizBlock(runtime, element, init) {
   "use strict";
+  if (init && typeof init.json === "string") { init = JSON.parse(init.json); }  /* escaped JSON (xblocks/common/page.py) */
   var root = element.querySelector(".aq-root") || element;
   var body = root.querySelector(".aq-body");
   var live = root.querySelector(".aq-live");
@@ -101,7 +102,7 @@ function AutoQuizBlock(runtime, element, init) {
     post(handler, payload).then(function (result) {
       if (result.ok) {
         seq = result.data.seq;
-        if (result.data.html !== undefined) { body.innerHTML = result.data.html; } else { close(result.data); }
+        if (result.data.html !== undefined) { body.innerHTML = result.data.html; showMarkers(); } else { close(result.data); }
         announce(result.data.message);
         if (focusAfter) { focusAfter(); }
       } else {
@@ -198,6 +199,16 @@ function AutoQuizBlock(runtime, element, init) {
     var status = fieldset.querySelector(".aq-spot-status");
     status.textContent = fill(t.spot_chosen, {x: Math.round(100 * x / width), y: Math.round(100 * y / height)});
   }
+
+  function showMarkers() {  /* the page carries no style attributes (CSP): markers are placed from the stored answer */
+    var spots = body.querySelectorAll(".aq-spot");
+    for (var i = 0; i < spots.length; i++) {
+      var fieldset = spots[i].closest(".aq-question");
+      var xs = fieldset.querySelector("input[data-axis=x]").value, ys = fieldset.querySelector("input[data-axis=y]").value;
+      if (xs !== "" && ys !== "") { placeMarker(spots[i], parseFloat(xs), parseFloat(ys)); }
+    }
+  }
+  showMarkers();
 
   function spotKey(event) {
     var spot = event.target.closest(".aq-spot");
