@@ -62,10 +62,8 @@ def studio_handler(method: Callable[..., dict]) -> Callable:
 
         if not is_staff(self):
             return _json(403, {"error": say(MSG_STAFF_ONLY)})
-        if (request.content_length or 0) > MAX_BODY_BYTES or len(request.body_file.read(MAX_BODY_BYTES + 1)) > \
-                MAX_BODY_BYTES:
+        if (request.content_length or 0) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
             return _json(413, {"error": say(MSG_TOO_LARGE, limit=MAX_BODY_BYTES // 1024)})
-        request.body_file.seek(0)
         try:
             data = json.loads(request.body)
         except ValueError:

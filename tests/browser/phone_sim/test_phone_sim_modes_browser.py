@@ -151,7 +151,7 @@ class PhoneSimModesBrowserTest(PhonePageTest):
     # 4. Studio --------------------------------------------------------------------------------
     def studio(self, name):
         self.set_width(1024)
-        self.open_page(name, S3, view="studio_view")
+        self.open_scenario(name, S3, student="staff", view="studio_view")  # Studio is for course staff
         return self.wait_for(".phone-sim-studio")
 
     def paste(self, css, text):
@@ -206,5 +206,5 @@ class PhoneSimModesBrowserTest(PhonePageTest):
         assert title == "Tên mới" and intro.startswith("Hôm nay bạn đã đăng ký")
 
     def studio_reload(self, name):
-        self.driver.get(f"{self.live_server_url}/scenario/{name}/studio_view/?student=student_1")
+        self.driver.get(f"{self.live_server_url}/scenario/{name}/studio_view/?student=staff")
         return self.wait_for(".phone-sim-studio")

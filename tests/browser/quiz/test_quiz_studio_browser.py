@@ -36,7 +36,7 @@ GIFT = "::sms-156::Gọi số nào để báo tin nhắn lừa đảo? {=156 ~11
 class QuizStudioBrowserTest(WorkbenchBrowserTest):
     def open_studio(self, name):
         self.set_width(1024)
-        self.open_scenario(name, OLX, view="studio_view")
+        self.open_scenario(name, OLX, student="staff", view="studio_view")  # Studio is for course staff
         self.wait_until(lambda: self.preview().find_elements(By.CSS_SELECTOR, ".aq-question"),
                         message="the preview of the stored quiz never appeared")
         assert self.problems() == []  # a stored, valid quiz opens without complaints (numbers not localised)
@@ -72,7 +72,7 @@ class QuizStudioBrowserTest(WorkbenchBrowserTest):
             ".find(e => e.name.indexOf('/studio_submit') >= 0 && e.responseEnd > 0)"),
             message="the save request never answered")
         assert len(self.problems()) == 2
-        self.driver.get(f"{self.live_server_url}/scenario/quiz-studio-problems/studio_view/?student=student_1")
+        self.driver.get(f"{self.live_server_url}/scenario/quiz-studio-problems/studio_view/?student=staff")
         stored = self.wait_for("textarea[name=questions_xml]").get_property("value")
         assert stored == original and "Không ai cả" in stored  # the saved quiz was not touched
 
