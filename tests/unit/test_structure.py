@@ -29,7 +29,8 @@ FRAMEWORKS = {"django", "xblock", "celery", "kombu", "web_fragments", "webob", "
 PURE_FOLDERS = ["xblocks/common", "xblocks/phone_sim", "xblocks/quiz", "xblocks/progress", "graders/credentials"]
 PURE_FILES = ["graders/policy.py", "graders/course_olx.py"]
 SHELLS = {"__init__.py", "block.py"}
-COMMON_ADAPTERS = {"xblocks/common/grading.py", "xblocks/common/i18n.py", "xblocks/common/services.py"}
+COMMON_ADAPTERS = {"xblocks/common/grading.py", "xblocks/common/i18n.py", "xblocks/common/services.py",
+                   "xblocks/common/studio.py"}
 
 
 @dataclass

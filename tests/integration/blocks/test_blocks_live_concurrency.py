@@ -1,6 +1,6 @@
 """Both blocks on the demo's real web server, hit by truly concurrent requests (threads released together).
 
-The demo's web process (`runserver`, threaded, as graders/demo_site/run.py starts it) runs on a file-based
+The demo's web process (`runserver`, threaded, as scripts/demo_site/run.py starts it) runs on a file-based
 SQLite database in a throwaway folder. Each test releases its requests with a `threading.Barrier`:
 - 16 simultaneous quiz submits with one sequence number: exactly one is graded, every reply is that one;
 - 12 simultaneous phone actions in test mode, half on a wrong control: exactly one is processed;
@@ -24,7 +24,7 @@ import pytest
 import requests
 from lxml import html as lxml_html
 
-from tests.integration.foundation.test_demo_command import free_port
+from tests.integration.demo_site.test_demo_command import free_port
 from xblocks.phone_sim.scenario import parse_scenario
 
 pytestmark = pytest.mark.slow
@@ -39,8 +39,8 @@ S6 = parse_scenario((ROOT / "xblocks" / "phone_sim" / "scenarios" / "s6_vietqr.x
 def web(tmp_path_factory):
     """The demo's web server on a free port; its URL."""
     work = tmp_path_factory.mktemp("demo-web")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "graders.demo_site.settings", "HOCVUSO_VAR_DIR": str(work),
-           "PYTHONPATH": str(ROOT), "HOCVUSO_DEMO_STAFF": "staff"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "demo_site.settings", "HOCVUSO_VAR_DIR": str(work),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "scripts")]), "HOCVUSO_DEMO_STAFF": "staff"}
     subprocess.run([PYTHON, "-m", "django", "migrate", "--run-syncdb", "--noinput", "-v", "0"], env=env, cwd=work,
                    check=True, timeout=180)
     port = free_port()
