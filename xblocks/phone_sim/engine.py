@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .control_ids import opaque_id, resolve_target
 from .scenario import ACTIONS, MAX_VALUE_LENGTH, Rule, Scenario, Step
-from .view_model import opaque_id, resolve_target
 
 MODES = ("watch", "practice", "test")
 ACTIVE, SUCCESS, FAILURE = "active", "success", "failure"

@@ -9,37 +9,15 @@ control is right. The watch-mode walk-through is the one exception: it is a demo
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 
+from . import engine
+from .control_ids import opaque_id, resolve_target
 from .scenario import WIDGETS, Scenario, Screen, Widget
 
+__all__ = ["MOCK_MARK", "opaque_id", "page_view", "public_screen", "resolve_target", "walkthrough"]
+
 MOCK_MARK = "MÔ PHỎNG"
-
-
-@lru_cache(maxsize=4096)
-def _target_ids(screen_id: str, keys: tuple[str, ...], nonce: str) -> dict[str, str]:
-    """Author key -> opaque id for every target of one screen in one attempt."""
-    secret = nonce.encode()[:32]
-    return {key: "w" + hashlib.blake2s(f"{screen_id}\x1f{key}".encode(), key=secret, digest_size=6).hexdigest()
-            for key in keys}
-
-
-@lru_cache(maxsize=4096)
-def _target_keys(screen_id: str, keys: tuple[str, ...], nonce: str) -> dict[str, str]:
-    return {opaque: key for key, opaque in _target_ids(screen_id, keys, nonce).items()}
-
-
-def opaque_id(screen: Screen, key: str, nonce: str = "") -> str | None:
-    """The id the browser uses for the target `key` on `screen` in the attempt keyed by `nonce`."""
-    return _target_ids(screen.id, tuple(t.key for t in screen.targets), nonce).get(key)
-
-
-def resolve_target(screen: Screen, opaque: object, nonce: str = "") -> str | None:
-    """Map a browser-sent id back to the author's target key; None when it is not on this screen."""
-    if not isinstance(opaque, str):
-        return None
-    return _target_keys(screen.id, tuple(t.key for t in screen.targets), nonce).get(opaque)
 
 
 def _widget_model(screen: Screen, widget: Widget, nonce: str) -> dict:
@@ -96,3 +74,36 @@ def walkthrough(scenario: Scenario, nonce: str = "") -> list[dict]:
         frame["feedback"] = rule.feedback
         screen_id = rule.goto
     return frames
+
+
+def page_view(scenario: Scenario, state, *, attempts_left: int | None, best: int | None, test_paused: bool,
+              outcome=None, translate=str) -> dict:
+    """Everything the browser needs to draw the current moment; never an answer key.
+
+    `state` is the engine's SimState (None before any start); `translate` turns engine msgids into the
+    learner's language. Attempt fields let the page say what an action costs before it is spent:
+    `attemptsLeft` (None: unlimited), `testPaused` (an unfinished test waits and resumes at no cost),
+    `restartCost` (test attempts that "Start again" uses).
+    """
+    view: dict = {"mode": None, "attemptsLeft": attempts_left, "testPaused": test_paused, "restartCost": 0}
+    if best is not None:
+        view["best"] = best
+    if state is None:
+        return view
+    view.update({"mode": state.mode, "seq": state.seq, "status": state.status,
+                 "screen": public_screen(scenario, state.screen, state.nonce)})
+    if state.mode == "watch":
+        view["frames"] = walkthrough(scenario, state.nonce)
+    if state.mode == "test":
+        view["errors"] = state.errors
+        view["maxErrors"] = state.max_errors
+        view["restartCost"] = 1
+    if state.finished and state.mode != "watch":
+        view["score"] = round(100 * engine.score(scenario, state))
+    view["canRestart"] = state.mode != "test" or attempts_left != 0
+    hint = outcome.hint if outcome else engine.hint_for(scenario, state)
+    view["hint"] = hint.to_dict() if hint else None
+    if outcome is not None:
+        feedback = outcome.feedback
+        view["feedback"] = {"kind": feedback.kind, "text": feedback.text or translate(feedback.message)}
+    return view

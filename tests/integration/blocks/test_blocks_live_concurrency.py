@@ -150,7 +150,7 @@ def _ids(widgets):
 
 def test_twelve_simultaneous_phone_actions_in_test_mode_are_processed_once(web):
     learner = Learner(web, PHONE_SCENARIO, "racer-phone", "phone_sim")
-    status, view = learner.post("start", {"mode": "test"})
+    status, view = learner.post("start", {"mode": "test", "confirmed": True})
     assert status == 200 and view["mode"] == "test"
     home = S6.screens[S6.start]
     right_label = next(w.attrs.get("label") or w.text for w in home.widgets if w.id == home.step.expected.target)

@@ -9,8 +9,8 @@ from lxml import etree
 
 from tests.conftest import page_data
 from xblocks.phone_sim import PhoneSimBlock, engine
-from xblocks.phone_sim.block import BLOCK_MESSAGES, UI_STRINGS
 from xblocks.phone_sim.scenario import parse_scenario
+from xblocks.phone_sim.strings import BLOCK_MESSAGES, UI_STRINGS
 from xblocks.phone_sim.view_model import opaque_id
 
 from .scenario_samples import MINI, SCENARIO_DIR
@@ -59,7 +59,7 @@ def grades(block):
 
 
 def test_test_mode_publishes_the_grade_once_with_completion(block, json_request):
-    status, body = json_request(block, "start", {"mode": "test"})
+    status, body = json_request(block, "start", {"mode": "test", "confirmed": True})
     assert status == 200 and body["mode"] == "test" and body["seq"] == 0
     body = play(block, json_request, RIGHT)
     assert body["status"] == "success" and body["score"] == 100
@@ -98,18 +98,41 @@ def test_watch_mode_sends_the_walkthrough_and_never_grades(block, json_request):
 
 
 def test_attempts_are_limited_and_the_best_counts(block, json_request):
-    json_request(block, "start", {"mode": "test"})
+    json_request(block, "start", {"mode": "test", "confirmed": True})
     for seq in range(3):  # max_errors=2: the third mistake ends the attempt at 0
         _, body = json_request(block, "act", {"seq": seq, "widget": w(block, "home", "bad"), "action": "tap"})
     assert body["status"] == "failure" and body["score"] == 0
     assert grades(block)[-1]["value"] == 0.0
     status, body = json_request(block, "restart", {})
+    assert status == 409 and "xác nhận" in body["error"] and block.test_attempts == 1  # costs one: asked first
+    status, body = json_request(block, "restart", {"confirmed": True})
     assert status == 200 and body["attemptsLeft"] == 0 and body["canRestart"] is False
     play(block, json_request, RIGHT)
     assert grades(block)[-1] == {"value": 1.0, "max_value": 1.0, "only_if_higher": True}
-    status, body = json_request(block, "start", {"mode": "test"})
+    status, body = json_request(block, "start", {"mode": "test", "confirmed": True})
     assert status == 403 and "hết số lượt" in body["error"]
     assert block.raw_earned == 1.0
+
+
+def test_a_test_attempt_starts_only_when_confirmed_and_says_what_is_left(block, json_request):
+    status, body = json_request(block, "start", {"mode": "test"})
+    assert status == 409 and "xác nhận" in body["error"]
+    assert block.test_attempts == 0 and block.sim_state == {}  # nothing spent, nothing started
+    status, body = json_request(block, "start", {"mode": "test", "confirmed": True})
+    assert status == 200 and body["mode"] == "test" and body["attemptsLeft"] == 1 and body["restartCost"] == 1
+
+
+def test_switching_to_practice_and_back_resumes_the_unfinished_test_for_free(block, json_request):
+    json_request(block, "start", {"mode": "test", "confirmed": True})
+    _, body = json_request(block, "act", {"seq": 0, "widget": w(block, "home", "bad"), "action": "tap"})
+    assert body["errors"] == 1
+    test_state = dict(block.sim_state)
+    _, body = json_request(block, "start", {"mode": "practice"})
+    assert body["mode"] == "practice" and body["testPaused"] is True and body["restartCost"] == 0
+    status, body = json_request(block, "start", {"mode": "test"})  # no confirmation needed: nothing is spent
+    assert status == 200 and body["mode"] == "test" and body["errors"] == 1 and body["seq"] == 1
+    assert block.sim_state == test_state and block.test_attempts == 1 and body["testPaused"] is False
+    assert body["attemptsLeft"] == 1
 
 
 def test_reload_resumes_where_the_learner_was(block, json_request):
@@ -126,7 +149,7 @@ def test_unknown_mode_and_malformed_actions_are_refused_in_vietnamese(block, jso
     assert status == 400 and body["error"] == "Bài này không có chế độ đó."
     status, body = json_request(block, "act", {"seq": 0, "widget": "w0", "action": "tap"})
     assert status == 400 and "chọn một chế độ" in body["error"]
-    json_request(block, "start", {"mode": "test"})
+    json_request(block, "start", {"mode": "test", "confirmed": True})
     for bad in ({"seq": "0", "widget": "w0", "action": "tap"}, {"seq": 0, "widget": 3, "action": "tap"},
                 ["not", "an", "object"], {"seq": True, "widget": "w0", "action": "tap"}):
         status, body = json_request(block, "act", bad)
@@ -159,7 +182,7 @@ def test_student_view_is_vietnamese_with_the_mock_mark_and_assets_served_as_file
 
 
 def test_typed_secrets_are_not_stored(block, json_request):
-    json_request(block, "start", {"mode": "test"})
+    json_request(block, "start", {"mode": "test", "confirmed": True})
     play(block, json_request, RIGHT[:3])
     stored = json.dumps({"state": block.sim_state, "earned": block.raw_earned}, ensure_ascii=False)
     assert "1234" not in stored and "Nguyễn" not in stored

@@ -63,7 +63,7 @@ def test_page_and_assets_hold_no_answer_key_in_test_mode(scenario_block, json_re
     assets = _package_text("public", "phone_sim.js") + _package_text("public", "phone_sim.css")
     for secret in secrets_of(scenario):  # shipped JS/CSS are static: no scenario text in them
         assert len(secret) < 12 or secret not in assets, secret
-    status, body = json_request(block, "start", {"mode": "test"})
+    status, body = json_request(block, "start", {"mode": "test", "confirmed": True})
     assert status == 200
     assert_no_secrets(body, scenario)
     assert_no_secrets(json_request(block, "state", {})[1], scenario)
@@ -71,7 +71,7 @@ def test_page_and_assets_hold_no_answer_key_in_test_mode(scenario_block, json_re
 
 def test_handler_answers_after_each_action_never_reveal_the_next_step(scenario_block, json_request):
     block, scenario = scenario_block
-    _, body = json_request(block, "start", {"mode": "test"})
+    _, body = json_request(block, "start", {"mode": "test", "confirmed": True})
     for _ in range(4):  # wrong taps on every control of the first screen, then look at each answer
         start = scenario.screens[scenario.start]
         for target in start.targets:
@@ -89,7 +89,7 @@ def test_replayed_sequence_number_gets_the_first_reply_and_changes_nothing(make_
     block = make_block(PhoneSimBlock, content={"scenario_xml": SHIPPED[0].read_text(encoding="utf-8")},
                        settings={"modes": "test"})
     scenario = parse_scenario(block.scenario_xml)
-    json_request(block, "start", {"mode": "test"})
+    json_request(block, "start", {"mode": "test", "confirmed": True})
     first = scenario.screens[scenario.start]
     right = opaque_id(first, first.step.expected.target, block.sim_state["nonce"])
     status, first_reply = json_request(block, "act", {"seq": 0, "widget": right,
@@ -107,7 +107,7 @@ def test_control_ids_differ_between_attempts_so_watch_mode_is_no_answer_key(make
                        settings={"modes": "watch test", "max_attempts": 0})
     _, watch = json_request(block, "start", {"mode": "watch"})
     shown = watch["frames"][0]["do"]["target"]
-    _, test = json_request(block, "start", {"mode": "test"})
+    _, test = json_request(block, "start", {"mode": "test", "confirmed": True})
 
     def ids(widgets):
         for widget in widgets:
@@ -125,7 +125,7 @@ def test_forged_score_grade_and_skipped_steps_cannot_change_the_grade(make_block
     text = next(p for p in SHIPPED if "s8" in p.stem).read_text(encoding="utf-8")
     block = make_block(PhoneSimBlock, content={"scenario_xml": text}, settings={"modes": "test", "max_errors": 5})
     scenario = parse_scenario(text)
-    json_request(block, "start", {"mode": "test"})
+    json_request(block, "start", {"mode": "test", "confirmed": True})
     # Skipping ahead: the success end's "report" control does not exist on the first screen.
     last = scenario.screens["warrant-sms"]
     forged = {"seq": 0, "widget": opaque_id(last, "report", block.sim_state["nonce"]), "action": "tap",
@@ -148,7 +148,7 @@ def test_watch_frames_and_hints_are_never_sent_in_test_mode(make_block, json_req
                        settings={"modes": "practice test"})
     status, body = json_request(block, "start", {"mode": "watch"})
     assert status == 400  # watch not offered: no walk-through either
-    json_request(block, "start", {"mode": "test"})
+    json_request(block, "start", {"mode": "test", "confirmed": True})
     for seq in range(3):
         _, body = json_request(block, "act", {"seq": seq, "widget": "w0", "action": "long-press"})
         if body.get("status") != "active":

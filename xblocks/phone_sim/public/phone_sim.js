@@ -30,7 +30,7 @@ function PhoneSimBlock(runtime, element, data) {
   var modeBtns = {};
   data.modes.forEach(function (m) {
     modeBtns[m] = h("button", {type: "button", cls: "ps-mode", "aria-pressed": "false", text: S[m]});
-    modeBtns[m].addEventListener("click", function () { post("start", {mode: m}); });
+    modeBtns[m].addEventListener("click", function () { post("start", {mode: m, confirmed: m === "test"}); });
     bar.appendChild(modeBtns[m]);
   });
   var largeBtn = h("button", {type: "button", cls: "ps-tool", "aria-pressed": String(large), text: S.largeText});
@@ -60,7 +60,7 @@ function PhoneSimBlock(runtime, element, data) {
     speakBtn.setAttribute("aria-pressed", String(speaking));
     if (speaking) { say(taskBox.querySelector(".ps-task").textContent); } else { window.speechSynthesis.cancel(); }
   });
-  restartBtn.addEventListener("click", function () { post("restart", {}); });
+  restartBtn.addEventListener("click", function () { post("restart", {confirmed: true}); });
   pauseBtn.addEventListener("click", function () {
     paused = !paused; pauseBtn.textContent = paused ? S.play : S.pause;
     if (!paused) { playFrame(); } else { clearTimeout(watchTimer); }
@@ -137,7 +137,7 @@ function PhoneSimBlock(runtime, element, data) {
     var box = h("div", {cls: "ps-chooser"}, [h("p", {cls: "ps-intro", text: data.intro || ""}), h("p", {text: S.chooseMode})]);
     data.modes.forEach(function (m) {
       var b = h("button", {type: "button", cls: "ps-btn ps-primary", text: S[m]});
-      b.addEventListener("click", function () { post("start", {mode: m}); });
+      b.addEventListener("click", function () { post("start", {mode: m, confirmed: m === "test"}); });
       box.appendChild(b);
     });
     screenEl.appendChild(box);
@@ -149,7 +149,7 @@ function PhoneSimBlock(runtime, element, data) {
     if (v.mode === "test") { result.appendChild(h("p", {text: S.score + ": " + v.score + "%"})); }
     if (v.canRestart) {
       var again = h("button", {type: "button", cls: "ps-btn ps-primary", text: S.restart});
-      again.addEventListener("click", function () { post("restart", {}); });
+      again.addEventListener("click", function () { post("restart", {confirmed: true}); });
       result.appendChild(again);
     }
   }

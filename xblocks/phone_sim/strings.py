@@ -1,0 +1,41 @@
+"""Every string the phone_sim block itself shows, marked for translation (engine messages: engine.py)."""
+
+from __future__ import annotations
+
+from xblocks.common.text import _
+
+# Messages the block itself sends (engine messages live in engine.ENGINE_MESSAGES).
+MSG_MODE_NOT_OFFERED = _("This mode is not offered in this exercise.")
+MSG_NO_ATTEMPTS = _("You have used all your test attempts.")
+MSG_NOT_STARTED = _("Choose a mode to start the exercise first.")
+MSG_BAD_REQUEST = _("The request was not understood. Reload the page and try again.")
+MSG_SCENARIO_BROKEN = _("This exercise is not ready yet. Please tell the course team.")
+MSG_IN_PROGRESS = _("Your previous action is still being handled. Wait a moment, then try again.")
+MSG_CONFIRM_TEST = _("A test attempt is scored and uses one of your attempts: confirm to start it.")
+BLOCK_MESSAGES = (MSG_MODE_NOT_OFFERED, MSG_NO_ATTEMPTS, MSG_NOT_STARTED, MSG_BAD_REQUEST, MSG_SCENARIO_BROKEN,
+                  MSG_IN_PROGRESS, MSG_CONFIRM_TEST)
+
+# Strings the browser shows, translated on the server (there is no JavaScript i18n build step).
+UI_STRINGS = {
+    "watch": _("Watch"), "practice": _("Practice"), "test": _("Test"),
+    "chooseMode": _("Choose how you want to learn:"),
+    "restart": _("Start again"), "largeText": _("Large text"), "narration": _("Read aloud"),
+    "pause": _("Pause"), "play": _("Play"), "task": _("Your task"), "hint": _("Hint"),
+    "showMe": _("Show me"), "ok": _("OK"), "erase": _("Delete"), "accept": _("Answer"),
+    "decline": _("Decline"), "back": _("Back"), "mockApp": _("(simulation)"),
+    "mockNotice": _("Practice simulation: not a real app, all data is fake."),
+    "success": _("Well done! You finished the exercise."),
+    "failure": _("This attempt did not succeed. Read what happened, then start again."),
+    "score": _("Score"), "errors": _("Mistakes"), "attemptsLeft": _("Test attempts left"),
+    "holdHelp": _("To hold: Shift+Enter"), "swipeHelp": _("To swipe: arrow keys"),
+    "watchDone": _("End of the demonstration. Choose Practice to try it yourself."),
+    "networkError": _("Could not reach the server. Check your connection and try again."),
+    "secure": _("Secure connection"), "notSecure": _("Not secure"), "phone": _("Simulated phone"),
+    "scan": _("Scan"), "incomingCall": _("Incoming call"), "modes": _("Modes"),
+}
+
+# Studio form messages (authors: English or Vietnamese).
+MSG_MODES = _("Modes must be some of: watch practice test.")
+MSG_NOT_NEGATIVE = _("{name} must be 0 or more.")
+MSG_NUMBERS = _("Weight, mistakes and attempts must be numbers.")
+STUDIO_MESSAGES = (MSG_MODES, MSG_NOT_NEGATIVE, MSG_NUMBERS)
