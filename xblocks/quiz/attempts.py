@@ -6,10 +6,11 @@ policy (grading methods, waits, due dates, feedback modes, show-answer) testable
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from .questions import QuizSettings
+from .questions import Question, QuizSettings
+from .scoring import Outcome, score_response
 
 # Reasons a request is refused; the block turns them into the learner's language.
 STALE = "stale"
@@ -135,3 +136,96 @@ def apply_try(state: TryState, raw_fraction: float, penalty: float, max_tries: i
     value = max(0.0, min(1.0, raw_fraction)) * max(0.0, 1.0 - penalty * state.tries)
     tries = state.tries + 1
     return TryState(tries, max(state.best, value), raw_fraction >= 1 - 1e-9 or tries >= max_tries)
+
+
+@dataclass(frozen=True)
+class AttemptState:
+    """The latest attempt, as stored in the block's `current` field (compact JSON, same keys as before).
+
+    `key` (hex) re-derives what the page shows (option order, tokens); `responses` holds authored ids;
+    `results` the share of points of each question's last grading; in `tries` mode `tries` (TryState dicts)
+    and `checked` (the response each result refers to); `hints` how many are shown per question.
+    """
+
+    number: int
+    key: str
+    questions: tuple[str, ...]
+    started_at: str = ""
+    responses: dict = field(default_factory=dict)
+    results: dict = field(default_factory=dict)
+    tries: dict = field(default_factory=dict)
+    checked: dict = field(default_factory=dict)
+    hints: dict = field(default_factory=dict)
+    finished_at: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.finished_at is None
+
+    def closed_questions(self) -> set[str]:
+        return {qid for qid, tried in self.tries.items() if tried.get("closed")}
+
+    def to_dict(self) -> dict:
+        data: dict = {"number": self.number, "key": self.key, "questions": list(self.questions),
+                      "started_at": self.started_at}
+        for name in ("responses", "results", "tries", "checked", "hints"):
+            if getattr(self, name):
+                data[name] = getattr(self, name)
+        if self.finished_at is not None:
+            data["finished_at"] = self.finished_at
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> AttemptState | None:
+        """The stored attempt, or None before the first start (or for a state written by no known version)."""
+        if not data or "key" not in data:
+            return None
+        return cls(number=int(data.get("number", 1)), key=str(data["key"]),
+                   questions=tuple(data.get("questions", ())), started_at=str(data.get("started_at", "")),
+                   responses=dict(data.get("responses", {})), results=dict(data.get("results", {})),
+                   tries=dict(data.get("tries", {})), checked=dict(data.get("checked", {})),
+                   hints=dict(data.get("hints", {})), finished_at=data.get("finished_at"))
+
+
+def check_question(state: AttemptState, question: Question, settings: QuizSettings) -> tuple[AttemptState, Outcome]:
+    """`tries` mode: grade one question now; a wrong try costs the penalty and shows the next hint."""
+    qid = question.id
+    response = state.responses.get(qid)
+    outcome = score_response(question, response)
+    tried = apply_try(TryState.from_dict(state.tries.get(qid)), outcome.fraction, settings.try_penalty,
+                      settings.max_tries)
+    hints = state.hints
+    if outcome.fraction < 1 and not tried.closed:
+        hints = {**hints, qid: min(len(question.hints), int(hints.get(qid, 0)) + 1)}
+    return replace(state, tries={**state.tries, qid: tried.as_dict()},
+                   results={**state.results, qid: outcome.fraction},
+                   checked={**state.checked, qid: response}, hints=hints), outcome
+
+
+def grade_attempt(state: AttemptState, questions: list[Question], settings: QuizSettings, finished_at: str
+                  ) -> tuple[AttemptState, dict[str, Outcome], float]:
+    """Close the attempt: (closed state, outcomes graded now by question id, total points).
+
+    Immediate and deferred modes grade every served question; `tries` mode grades the questions still
+    open once more (a last try) and counts each question's best try.
+    """
+    tries_mode = settings.feedback_mode == "tries"
+    outcomes, total = {}, 0.0
+    results, tries, checked = dict(state.results), dict(state.tries), dict(state.checked)
+    for question in questions:
+        qid, response = question.id, state.responses.get(question.id)
+        if not tries_mode:
+            outcome = outcomes[qid] = score_response(question, response)
+            results[qid] = outcome.fraction
+            total += outcome.earned
+            continue
+        tried = TryState.from_dict(tries.get(qid))
+        if not tried.closed and response is not None:
+            outcome = outcomes[qid] = score_response(question, response)
+            tried = apply_try(tried, outcome.fraction, settings.try_penalty, settings.max_tries)
+            results[qid], checked[qid] = outcome.fraction, response
+        tries[qid] = {**tried.as_dict(), "closed": True}
+        total += tried.best * question.points
+    closed = replace(state, results=results, finished_at=finished_at,
+                     **({"tries": tries, "checked": checked} if tries_mode else {}))
+    return closed, outcomes, total

@@ -1,19 +1,25 @@
 """The `auto_quiz` XBlock: a thin layer binding the pure quiz modules to XBlock fields and handlers.
 
-Everything that decides (parsing, pools, scoring, attempt rules, statistics) lives in plain modules;
-this class stores state, checks who may do what, and turns results into the learner's page.
+Everything that decides (parsing, pools, scoring, attempt rules, the page model, statistics) lives in
+plain modules; this class stores state, checks who may do what, and hands results to the renderer.
+Same shape as `PhoneSimBlock`: fields, model and services, learner view, learner handlers, Studio, OLX.
+
+Handlers and replies (for the page script):
+- `start`, `hint`, `check`, `submit` take {"seq", ...}; a repeat of a processed `seq` gets the same reply.
+  Replies: {"seq", "html", "message", "attempts_left"} (None: unlimited), or on a submit that shows no
+  answers {"seq", "message", "attempts_left", "status", "results", "after"}. Before a start the page says
+  what it costs ("Starting uses one attempt. Attempts left: N").
+- Studio: `validate` {"settings", "questions_xml"} -> {"valid", "problems": [{"line", "message", ...}],
+  "preview"}; `studio_submit` -> {"saved", "valid", "problems"}; `import_questions` {"format", "text"}.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from html import escape
 from importlib import resources
 
-from lxml import etree
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
@@ -28,12 +34,14 @@ except ImportError:  # pragma: no cover
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
 from xblocks.common.page import add_assets, init_args
 from xblocks.common.services import InProgress, answer_once, hocvuso_services
-from xblocks.common.studio import studio_handler
+from xblocks.common.studio import is_staff, studio_handler
+from xblocks.common.text import html_to_text
 
 from . import attempts
 from .aiken import import_aiken
+from .attempts import AttemptState
 from .gift import import_gift
-from .pool import attempt_key, lay_out, serve_attempt
+from .pool import attempt_key, serve_attempt
 from .questions import (
     FEEDBACK_MODES,
     GRADING_METHODS,
@@ -41,25 +49,25 @@ from .questions import (
     Question,
     QuizFormatError,
     QuizSettings,
-    check_pool,
     parse_questions,
-    parse_settings,
     question_element,
     questions_to_xml,
     quiz_from_element,
     settings_attributes,
 )
-from .render import PUBLIC_QUESTION_FIELDS, public_question, render_body, render_closing
-from .scoring import chosen_feedback, correct_response, score_response
+from .render import PUBLIC_QUESTION_FIELDS, render_body, render_closing, render_stats_table
+from .scoring import score_response
 from .stats import item_statistics, to_csv
-from .strings import (
-    MESSAGES,
-    REFUSALS,
-    SETTING_CHOICES,
-    STATS_STRINGS,
-    STUDIO_STRINGS,
-    UI_STRINGS,
-    _,
+from .strings import MESSAGES, REFUSALS, SETTING_CHOICES, STATS_STRINGS, STUDIO_STRINGS, UI_STRINGS, _
+from .studio_form import SETTING_FIELDS, read_form
+from .tokens import decode, merge_drafts
+from .view_model import (
+    QuizContext,
+    layout,
+    page_view,
+    possible_points,
+    preview_view,
+    questions_by_id,
 )
 
 MAX_LOG_ENTRIES = 500  # bounds a learner's state row; far above any real use (attempts x questions)
@@ -74,38 +82,9 @@ DEFAULT_QUESTIONS = """<questions>
   </question>
 </questions>"""
 
-_SETTING_FIELDS = ("display_name", "pick", "max_attempts", "grading_method", "feedback_mode", "show_answer",
-                   "wait_seconds", "try_penalty", "max_tries", "shuffle", "weight")
-
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class _Quiz:
-    """One request's read of the block's settings, questions, due date and clock.
-
-    XBlock field reads are not free (a String field scans its whole value for control characters on
-    every read), so a handler reads them once here and passes this along.
-    """
-
-    settings: QuizSettings
-    xml: str
-    by_id: dict[str, Question]
-    possible: float
-    due: datetime | None
-    now: datetime
-
-
-def _possible(questions: tuple[Question, ...], pick: int | None) -> float:
-    if pick and pick < len(questions):
-        return float(pick * questions[0].points)
-    return float(sum(question.points for question in questions))
-
-
-def _plain(html_text: str) -> str:
-    return etree.fromstring(f"<x>{html_text}</x>", etree.HTMLParser()).xpath("string()").strip() if html_text else ""
 
 
 @XBlock.needs("i18n")
@@ -141,320 +120,91 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     attempt_seq = Integer(default=0, scope=Scope.user_state, help="Accepted requests so far; the page echoes it.")
     attempt_log = List(default=[], scope=Scope.user_state, help="Append-only log of starts, checks, hints, submits.")
     current = Dict(default={}, scope=Scope.user_state, help="The latest attempt: what was served, answers, results.")
-    # Item responses (what was served, each learner's first attempt) are appended to the hocvuso services'
-    # store (xblocks/common/services.py), not kept in a shared field that concurrent learners overwrite.
+    attempt_seq = Integer(default=0, scope=Scope.user_state, help="Accepted requests so far; the page echoes it.")
+    attempt_log = List(default=[], scope=Scope.user_state, help="Append-only log of starts, checks, hints, submits.")
+    current = Dict(default={}, scope=Scope.user_state, help="The latest attempt (attempts.AttemptState as JSON).")
+    # Item responses (what was served, each learner's first attempt) go to the hocvuso services' store
+    # (xblocks/common/services.py), not to a shared field that concurrent learners would overwrite.
 
-    # Model --------------------------------------------------------------------------------------------
+    # Model and services -------------------------------------------------------------------------------
     def quiz_settings(self) -> QuizSettings:
-        return QuizSettings(
-            display_name=self.display_name, pick=self.pick, max_attempts=self.max_attempts,
-            grading_method=self.grading_method, feedback_mode=self.feedback_mode, show_answer=self.show_answer,
-            wait_seconds=self.wait_seconds, try_penalty=self.try_penalty, max_tries=self.max_tries,
-            shuffle=self.shuffle, weight=self.weight,
-        )
+        return QuizSettings(**{name: getattr(self, name) for name in SETTING_FIELDS})
 
     def questions(self) -> tuple[Question, ...]:
         return parse_questions(self.questions_xml)
 
     def _question_map(self) -> dict[str, Question]:
-        """Questions by authored id (shared and cached per questions text: never mutate it)."""
-        return _questions_by_id(self.questions_xml)
+        return questions_by_id(self.questions_xml)
 
     def max_score(self) -> float:
         """Raw points a learner can earn: pick x points in a pool (all equal), else the sum of points."""
         try:
-            questions = self.questions()
+            return possible_points(self.questions(), self.pick)
         except QuizFormatError:
             return 0.0
-        return _possible(questions, self.pick)
 
-    def _quiz(self) -> _Quiz:
-        """This request's read of settings, questions, due date and clock (see `_Quiz`)."""
-        xml = self.questions_xml
-        settings = self.quiz_settings()
-        questions = parse_questions(xml)
-        return _Quiz(settings, xml, _questions_by_id(xml), _possible(questions, settings.pick), self._due(),
-                     self.clock())
+    def _quiz(self) -> QuizContext:
+        """This request's read of settings, questions, due date and clock (see `QuizContext`)."""
+        xml, settings = self.questions_xml, self.quiz_settings()
+        due = self.due.replace(tzinfo=UTC) if self.due is not None and self.due.tzinfo is None else self.due
+        return QuizContext(settings, xml, questions_by_id(xml), possible_points(parse_questions(xml), settings.pick),
+                           due, self.clock())
 
-    def _handler_quiz(self) -> _Quiz:
+    def _handler_quiz(self) -> QuizContext:
         try:
             return self._quiz()
         except QuizFormatError:
             self._refuse("broken_quiz", 500)
 
-    # Services -----------------------------------------------------------------------------------------
     def _gettext(self, message: str) -> str:
         service = self.runtime.service(self, "i18n")
         return service.gettext(message) if service else message
 
     def _strings(self) -> dict[str, str]:
-        service = self.runtime.service(self, "i18n")
-        return _translated(service.gettext if service else str, service)
-
-    def _user(self):
-        service = self.runtime.service(self, "user")
-        return service.get_current_user() if service else None
-
-    def _is_staff(self) -> bool:
-        user = self._user()
-        return bool(user and user.opt_attrs.get("edx-platform.user_is_staff"))
+        return {name: self._gettext(msgid) for name, msgid in UI_STRINGS.items()}
 
     def _learner_key(self) -> str:
-        user = self._user()
+        service = self.runtime.service(self, "user")
+        user = service.get_current_user() if service else None
         anonymous = user.opt_attrs.get("edx-platform.anonymous_user_id") if user else None
         return str(anonymous or self.scope_ids.user_id)
 
     def _block_key(self) -> str:
         return str(self.scope_ids.usage_id)
 
-    def _due(self) -> datetime | None:
-        due = self.due
-        if due is not None and due.tzinfo is None:
-            due = due.replace(tzinfo=UTC)
-        return due
+    def _attempt(self) -> AttemptState | None:
+        return AttemptState.from_dict(self.current)
 
-    # State --------------------------------------------------------------------------------------------
-    # `current` holds the latest attempt, compactly: its number, its secret key (hex), the drawn question
-    # ids, the learner's responses (authored ids), `results` (question id -> share of the points of the
-    # last grading), in `tries` mode `tries` (TryState dicts) and `checked` (the response each result
-    # refers to), `hints` (how many shown) and `finished_at`. What the page shows (option order, page
-    # tokens) is re-derived from the key; feedback texts from the question and the graded response.
-    # Handlers assign each field once, so the runtime copies each value once per save.
     def _totals(self) -> list[float]:
         """The total of every submitted attempt, in order: what the grading method works over."""
         return [entry["total"] for entry in self.attempt_log if entry["event"] == "submit"]
 
+    def _refusal_text(self, refusal: attempts.Refusal) -> str:
+        return self._gettext(REFUSALS[refusal.reason]).format(seconds=refusal.seconds)
+
     def _refuse(self, reason: str, status: int = 409, seconds: int = 0):
-        message = self._gettext(REFUSALS[reason]).format(seconds=seconds)
-        raise JsonHandlerError(status, message)
+        raise JsonHandlerError(status, self._refusal_text(attempts.Refusal(reason, seconds)))
 
-    def _once(self, data, process) -> dict:
-        """Process one request per learner, block and sequence number (xblocks/common/services.py).
+    def _layout(self, quiz: QuizContext, current: dict) -> tuple[dict, ...]:
+        """What the stored attempt `current` shows (tests and benchmarks read it like the server does)."""
+        return layout(quiz, AttemptState.from_dict(current))
 
-        Concurrent duplicates wait for the first one's reply; a retry later gets that same reply, so the
-        page may safely resend a request whose answer the network lost.
-        """
-        if not isinstance(data, dict):
-            self._refuse("bad_request", 400)
-        seq = data.get("seq")
-        if not isinstance(seq, int) or isinstance(seq, bool):
-            self._check_seq(data)  # refuses: only whole numbers are sequence numbers
-        key = f"auto_quiz:{self._block_key()}:{self.scope_ids.user_id}:{seq}"
-
-        def checked() -> dict:
-            self._check_seq(data)
-            return process()
-
-        try:
-            return answer_once(hocvuso_services(self), key, checked, applied=seq < self.attempt_seq)
-        except InProgress:
-            self._refuse("in_progress", 409)
-
-    def _check_seq(self, data) -> None:
-        refusal = attempts.check_sequence(self.attempt_seq, data.get("seq"))
-        if refusal:
-            self._refuse(refusal.reason)
-        if len(self.attempt_log) >= MAX_LOG_ENTRIES:
-            self._refuse(attempts.NO_ATTEMPTS_LEFT)
-
-    def _append(self, quiz: _Quiz, event: str, **details) -> None:
-        """Add one small entry to the log and advance the sequence number (once per accepted request)."""
-        entry = {"seq": self.attempt_seq, "event": event, "at": quiz.now.isoformat(), **details}
-        self.attempt_log = [*self.attempt_log, entry]
-        self.attempt_seq = self.attempt_seq + 1
-
-    @staticmethod
-    def _is_open(current: dict) -> bool:
-        return bool(current) and "key" in current and "finished_at" not in current
-
-    @staticmethod
-    def _layout(quiz: _Quiz, current: dict) -> tuple[dict, ...]:
-        """What the attempt shows (see pool.lay_out), re-derived from its key; cached per quiz text."""
-        if not current.get("key"):
-            return ()
-        return _laid_out(quiz.xml, tuple(current.get("questions", ())), quiz.settings.shuffle, current["key"])
-
-    @staticmethod
-    def _public_models(quiz: _Quiz, current: dict) -> tuple[dict, ...]:
-        """The answer-free models of the attempt's questions, in layout order (cached like the layout)."""
-        if not current.get("key"):
-            return ()
-        return _public_layout(quiz.xml, tuple(current.get("questions", ())), quiz.settings.shuffle, current["key"])
-
-    @staticmethod
-    def _served(served: tuple[dict, ...], token) -> dict | None:
-        return next((entry for entry in served if entry["token"] == token), None)
-
-    # Token <-> authored id ---------------------------------------------------------------------------
-    @staticmethod
-    def _decode(question: Question, served: dict, value):
-        options = {token: ident for token, ident in served["options"]}
-        if question.type in ("single", "dropdown"):
-            return options.get(value) if isinstance(value, str) else None
-        if question.type in ("multiple", "ordering"):
-            return [options[v] for v in value if isinstance(v, str) and v in options] if isinstance(value, list) else []
-        if question.type in ("text", "number"):
-            return value[:300] if isinstance(value, str) else ""
-        if question.type == "matching":
-            lefts = {token: ident for token, ident in served["lefts"]}
-            if not isinstance(value, dict):
-                return {}
-            return {lefts[lt]: options[ot] for lt, ot in value.items()
-                    if lt in lefts and isinstance(ot, str) and ot in options}
-        if question.type == "hotspot" and isinstance(value, dict):
-            try:
-                point = {"x": float(value["x"]), "y": float(value["y"])}
-            except (KeyError, TypeError, ValueError):
-                return None
-            return point if all(abs(v) < 1e6 for v in point.values()) else None
-        return None
-
-    @staticmethod
-    def _encode(question: Question, served: dict, response):
-        tokens = {ident: token for token, ident in served["options"]}
-        if question.type in ("single", "dropdown"):
-            return tokens.get(response)
-        if question.type in ("multiple", "ordering"):
-            return [tokens[r] for r in response or [] if r in tokens]
-        if question.type == "matching":
-            lefts = {ident: token for token, ident in served["lefts"]}
-            return {lefts[left]: tokens[right] for left, right in (response or {}).items()
-                    if left in lefts and right in tokens}
-        return response
-
-    def _store_drafts(self, quiz: _Quiz, current: dict, served: tuple[dict, ...], answers) -> dict:
-        """Keep what the learner has typed so far (re-rendering the page must not lose it)."""
-        responses = dict(current.get("responses", {}))
-        tries = current.get("tries", {})
-        if isinstance(answers, dict):
-            for entry in served:
-                question = quiz.by_id.get(entry["id"])
-                if question and entry["token"] in answers and not tries.get(entry["id"], {}).get("closed"):
-                    responses[entry["id"]] = self._decode(question, entry, answers[entry["token"]])
-        return responses
+    _decode = staticmethod(decode)
 
     # Learner view -------------------------------------------------------------------------------------
-    @staticmethod
-    def _result_state(question: Question, current: dict, tries_mode: bool, outcomes: dict) -> dict | None:
-        qid = question.id
-        results = current.get("results", {})
-        if qid not in results:
-            return None
-        fraction = float(results[qid])
-        verdict = "correct" if fraction >= 1 - 1e-9 else ("partial" if fraction > 1e-9 else "incorrect")
-        value = float(current.get("tries", {}).get(qid, {}).get("best", fraction)) if tries_mode else fraction
-        outcome = outcomes.get(qid)
-        if outcome is not None:
-            feedback = outcome.feedback
-        else:  # graded in an earlier request: the feedback of the graded response, derived again
-            graded = current.get("checked", {}).get(qid, current.get("responses", {}).get(qid))
-            feedback = chosen_feedback(question, graded)
-        return {"verdict": verdict, "earned": value * question.points, "feedback": feedback}
-
-    def _key_state(self, question: Question, served: dict) -> dict:
-        state: dict = {"explanation": question.explanation}
-        if question.type == "hotspot" and question.image:
-            boxes = []
-            for region in question.regions:
-                if not region.correct:
-                    continue
-                c = region.coords
-                if region.shape == "rect":
-                    left, top, width, height = c
-                elif region.shape == "circle":
-                    left, top, width, height = c[0] - c[2], c[1] - c[2], 2 * c[2], 2 * c[2]
-                else:
-                    xs, ys = c[0::2], c[1::2]
-                    left, top, width, height = min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
-                w, h = question.image.width, question.image.height
-                boxes.append({"left": 100 * left / w, "top": 100 * top / h, "width": 100 * width / w,
-                              "height": 100 * height / h})
-            state["key_regions"] = boxes
-            return state
-        if question.type == "number":
-            answer = question.answers[0]
-            low, high = answer.bounds()
-            state["key_text"] = correct_response(question) if low == high else f"{low:g} – {high:g}"
-            return state
-        if question.type == "text":
-            plain = [answer.text for answer in question.answers if not answer.regex]
-            state["key_text"] = plain[0] if plain else question.answers[0].text
-            return state
-        key = self._encode(question, served, correct_response(question))
-        state["key"] = [key] if isinstance(key, str) else key
-        return state
-
-    def _view(self, quiz: _Quiz, totals: list[float] | None = None, outcomes: dict | None = None, *,
+    def _view(self, quiz: QuizContext, totals: list[float] | None = None, outcomes: dict | None = None, *,
               public: bool = True) -> dict:
-        """The whitelisted model of the learner's page; handlers pass what they already computed.
-
-        With `public=False` the questions carry only their token and result (for `render_closing`).
-        """
-        settings, now, due = quiz.settings, quiz.now, quiz.due
         totals = self._totals() if totals is None else totals
-        t = self._strings()
-        finished = len(totals)
-        current = self.current or {}
-        view: dict = {"title": settings.display_name, "mode": settings.feedback_mode, "open": False,
-                      "hints_allowed": attempts.hints_allowed(settings), "questions": [], "summary": [],
-                      "notices": [], "seq": self.attempt_seq}
-        limit = settings.max_attempts
-        view["status"] = [t["attempts_used"].format(used=finished, limit=limit) if limit
-                          else t["attempts_used_unlimited"].format(used=finished)]
-        if due:
-            view["status"].append(t["due"].format(due=due.astimezone().strftime("%d/%m/%Y %H:%M")))
-        is_open = self._is_open(current)
-        tries_mode = settings.feedback_mode == "tries"
-        show_results = (is_open and tries_mode) or (
-            not is_open and attempts.results_visible(settings, finished, now, due))
-        show_answers = not is_open and attempts.answers_visible(settings, finished, now, due)
-        responses, hints, tries = current.get("responses", {}), current.get("hints", {}), current.get("tries", {})
-        outcomes = outcomes or {}
-        models = self._public_models(quiz, current) if public else (None,) * len(self._layout(quiz, current))
-        for served, model in zip(self._layout(quiz, current), models, strict=True):
-            question = quiz.by_id[served["id"]]
-            result = self._result_state(question, current, tries_mode, outcomes) if show_results else None
-            if not public:
-                view["questions"].append({"token": served["token"], "points": question.points,
-                                          "state": {"result": result}})
-                continue
-            response = responses.get(question.id)
-            state: dict = {"answer": self._encode(question, served, response) if response is not None else None,
-                           "hints": question.hints[:int(hints.get(question.id, 0))],
-                           "closed": bool(tries.get(question.id, {}).get("closed")), "result": result}
-            if tries_mode and is_open:
-                state["tries_left"] = max(0, settings.max_tries - int(tries.get(question.id, {}).get("tries", 0)))
-            if show_answers:
-                state.update(self._key_state(question, served))
-            view["questions"].append({**model, "state": state})
-        view["open"] = is_open
-        if current and not is_open and totals:
-            if attempts.results_visible(settings, finished, now, due):
-                possible = _fmt(quiz.possible)
-                view["summary"].append(t["score"].format(earned=_fmt(totals[-1]), possible=possible))
-                grade = attempts.final_grade(totals, settings.grading_method)
-                view["summary"].append(t["grade"].format(earned=_fmt(grade), possible=possible,
-                                                         method=t[f"method_{settings.grading_method}"]))
-            else:
-                view["summary"].append(t["recorded"])
-        if not is_open:
-            last_at = datetime.fromisoformat(current["finished_at"]) if current.get("finished_at") else None
-            refusal = attempts.may_start(settings, finished, last_at, now, due)
-            if refusal is None:
-                view["start_label"] = t["restart"] if finished else t["start"]
-                if not finished:
-                    count = min(settings.pick or len(quiz.by_id), len(quiz.by_id))
-                    view["notices"].append(t["intro"].format(count=count))
-            else:
-                view["notices"].append(self._gettext(REFUSALS[refusal.reason]).format(seconds=refusal.seconds))
-        return view
+        return page_view(quiz, self._attempt(), totals, outcomes, self._strings(), self._refusal_text,
+                         self.attempt_seq, public=public)
 
-    def _body_html(self, quiz: _Quiz | None = None, totals: list[float] | None = None,
+    def _body_html(self, quiz: QuizContext | None = None, totals: list[float] | None = None,
                    outcomes: dict | None = None) -> str:
         return render_body(self._view(quiz or self._quiz(), totals, outcomes), self._strings())
 
-    def _reply(self, quiz: _Quiz, message: str, totals: list[float], outcomes: dict | None = None) -> dict:
-        return {"seq": self.attempt_seq, "html": self._body_html(quiz, totals, outcomes), "message": message}
+    def _reply(self, quiz: QuizContext, message: str, totals: list[float], outcomes: dict | None = None) -> dict:
+        return {"seq": self.attempt_seq, "html": self._body_html(quiz, totals, outcomes), "message": message,
+                "attempts_left": attempts.attempts_left(quiz.settings, len(totals))}
 
     def student_view(self, context=None):
         """The learner page: server-rendered, answer-free; JavaScript only adds interaction."""
@@ -462,10 +212,10 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         try:
             body = self._body_html()
         except QuizFormatError as exc:
-            detail = f"<pre>{escape(str(exc))}</pre>" if self._is_staff() else ""
+            detail = f"<pre>{escape(str(exc))}</pre>" if is_staff(self) else ""
             body = f'<p class="aq-notice">{escape(self._gettext(REFUSALS["broken_quiz"]))}</p>{detail}'
         staff = ""
-        if self._is_staff():
+        if is_staff(self):
             try:
                 csv_url = self.runtime.handler_url(self, "item_stats_csv")
             except NotImplementedError:  # test runtimes have no URLs
@@ -482,11 +232,7 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         return fragment
 
     def student_view_data(self, context=None) -> dict:
-        """The answer-free public model for the mobile app (no keys, feedback, hints or explanations).
-
-        Built like the learner page, by whitelisting: the quiz's settings, and during an attempt the
-        served questions under their page tokens; the app posts to the same handlers as the page.
-        """
+        """The answer-free public model for the mobile app (no keys, feedback, hints or explanations)."""
         try:
             quiz = self._quiz()
         except QuizFormatError:
@@ -501,47 +247,81 @@ class QuizBlock(ScoredBlockMixin, XBlock):
                 "questions": questions if view["open"] else []}
 
     # Learner handlers ---------------------------------------------------------------------------------
-    @XBlock.json_handler
-    def start(self, data, suffix=""):
-        """Begin an attempt: draw the questions and key the page's ids (the layout follows from the key)."""
-        return self._once(data, lambda: self._start())
+    def _once(self, data, process) -> dict:
+        """Process one request per learner, block and sequence number (xblocks/common/services.py).
 
-    def _start(self) -> dict:
-        quiz, totals, current = self._handler_quiz(), self._totals(), self.current
-        if self._is_open(current):
-            self._refuse(attempts.STALE)
-        last = current.get("finished_at") if current else None
-        refusal = attempts.may_start(quiz.settings, len(totals), datetime.fromisoformat(last) if last else None,
-                                     quiz.now, quiz.due)
-        if refusal:
-            self._refuse(refusal.reason, seconds=refusal.seconds)
-        number = len(totals) + 1
-        services = hocvuso_services(self)
-        key = attempt_key(secrets.token_bytes(32), self._learner_key(), self._block_key(), number)
-        served = serve_attempt(parse_questions(quiz.xml), quiz.settings, key, services.exposure(self._block_key()))
-        self.current = {"number": number, "key": key.hex(), "questions": [entry["id"] for entry in served],
-                        "started_at": quiz.now.isoformat()}
-        self._append(quiz, "start", attempt=number)
-        services.record_exposure(self._block_key(), [entry["id"] for entry in served])
-        publish_analytics(self, "hocvuso.auto_quiz.started", {"attempt": number})
-        return self._reply(quiz, self._gettext(MESSAGES["started"]), totals)
+        Concurrent duplicates wait for the first one's reply; a retry later gets that same reply, so the
+        page may safely resend a request whose answer the network lost.
+        """
+        if not isinstance(data, dict):
+            self._refuse("bad_request", 400)
+        seq = data.get("seq")
+        if isinstance(seq, bool) or not isinstance(seq, int) or len(self.attempt_log) >= MAX_LOG_ENTRIES:
+            seq = None  # refused below, without a ledger entry: only whole numbers are sequence numbers
 
-    def _require_open(self, quiz: _Quiz, totals: list[float]) -> dict:
-        """A copy of the open attempt, or a refusal saying why none may be answered now."""
-        current = self.current
-        refusal = attempts.may_submit(quiz.settings, len(totals), self._is_open(current), quiz.now, quiz.due)
+        def checked() -> dict:
+            refusal = attempts.check_sequence(self.attempt_seq, data.get("seq"))
+            if refusal:
+                self._refuse(refusal.reason)
+            if len(self.attempt_log) >= MAX_LOG_ENTRIES:
+                self._refuse(attempts.NO_ATTEMPTS_LEFT)
+            return process()
+
+        if seq is None:
+            return checked()
+        key = f"auto_quiz:{self._block_key()}:{self.scope_ids.user_id}:{seq}"
+        try:
+            return answer_once(hocvuso_services(self), key, checked, applied=seq < self.attempt_seq)
+        except InProgress:
+            self._refuse("in_progress", 409)
+
+    def _append(self, quiz: QuizContext, event: str, **details) -> None:
+        """Add one small entry to the log and advance the sequence number (once per accepted request)."""
+        entry = {"seq": self.attempt_seq, "event": event, "at": quiz.now.isoformat(), **details}
+        self.attempt_log = [*self.attempt_log, entry]
+        self.attempt_seq = self.attempt_seq + 1
+
+    def _open_attempt(self, quiz: QuizContext, totals: list[float], answers=None) -> AttemptState:
+        """The open attempt with the page's drafts merged in, or a refusal saying why none may be answered."""
+        state = self._attempt()
+        refusal = attempts.may_submit(quiz.settings, len(totals), state is not None and state.is_open, quiz.now,
+                                      quiz.due)
         if refusal:
             self._refuse(refusal.reason)
-        return dict(current)
+        responses = merge_drafts(quiz.by_id, layout(quiz, state), state.responses, state.closed_questions(),
+                                 answers)
+        return AttemptState(**{**state.__dict__, "responses": responses})
 
-    def _target(self, quiz: _Quiz, current: dict, token) -> tuple[tuple[dict, ...], Question]:
+    def _target(self, quiz: QuizContext, state: AttemptState, token) -> Question:
         """The served question a hint or check request names by its page token (else a refusal)."""
-        served = self._layout(quiz, current)
-        entry = self._served(served, token)
+        entry = next((e for e in layout(quiz, state) if e["token"] == token), None)
         question = quiz.by_id.get(entry["id"]) if entry else None
         if question is None:
             self._refuse("bad_request", 400)
-        return served, question
+        return question
+
+    @XBlock.json_handler
+    def start(self, data, suffix=""):
+        """Begin an attempt: draw the questions and key the page's ids (the layout follows from the key)."""
+        return self._once(data, self._start)
+
+    def _start(self) -> dict:
+        quiz, totals, state = self._handler_quiz(), self._totals(), self._attempt()
+        if state is not None and state.is_open:
+            self._refuse(attempts.STALE)
+        last = datetime.fromisoformat(state.finished_at) if state and state.finished_at else None
+        refusal = attempts.may_start(quiz.settings, len(totals), last, quiz.now, quiz.due)
+        if refusal:
+            self._refuse(refusal.reason, seconds=refusal.seconds)
+        number, services = len(totals) + 1, hocvuso_services(self)
+        key = attempt_key(secrets.token_bytes(32), self._learner_key(), self._block_key(), number)
+        served = serve_attempt(parse_questions(quiz.xml), quiz.settings, key, services.exposure(self._block_key()))
+        ids = [entry["id"] for entry in served]
+        self.current = AttemptState(number, key.hex(), tuple(ids), quiz.now.isoformat()).to_dict()
+        self._append(quiz, "start", attempt=number)
+        services.record_exposure(self._block_key(), ids)
+        publish_analytics(self, "hocvuso.auto_quiz.started", {"attempt": number})
+        return self._reply(quiz, self._gettext(MESSAGES["started"]), totals)
 
     @XBlock.json_handler
     def hint(self, data, suffix=""):
@@ -550,18 +330,16 @@ class QuizBlock(ScoredBlockMixin, XBlock):
 
     def _hint(self, data: dict) -> dict:
         quiz, totals = self._handler_quiz(), self._totals()
-        current = self._require_open(quiz, totals)
+        state = self._open_attempt(quiz, totals, data.get("answers"))
         if not attempts.hints_allowed(quiz.settings):
             self._refuse(attempts.WRONG_MODE)
-        served, question = self._target(quiz, current, data.get("question"))
-        shown = int(current.get("hints", {}).get(question.id, 0))
+        question = self._target(quiz, state, data.get("question"))
+        shown = int(state.hints.get(question.id, 0))
         if shown >= len(question.hints):
             self._refuse(attempts.WRONG_MODE)
-        current["responses"] = self._store_drafts(quiz, current, served, data.get("answers"))
-        current["hints"] = {**current.get("hints", {}), question.id: shown + 1}
-        self.current = current
-        self._append(quiz, "hint", attempt=current["number"], question=question.id, index=shown + 1)
-        text = _plain(question.hints[shown])
+        self.current = AttemptState(**{**state.__dict__, "hints": {**state.hints, question.id: shown + 1}}).to_dict()
+        self._append(quiz, "hint", attempt=state.number, question=question.id, index=shown + 1)
+        text = html_to_text(question.hints[shown])
         return self._reply(quiz, self._gettext(MESSAGES["hint"]).format(number=shown + 1, text=text), totals)
 
     @XBlock.json_handler
@@ -572,30 +350,19 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     def _check(self, data: dict) -> dict:
         quiz, totals = self._handler_quiz(), self._totals()
         settings = quiz.settings
-        current = self._require_open(quiz, totals)
+        state = self._open_attempt(quiz, totals, data.get("answers"))
         if settings.feedback_mode != "tries":
             self._refuse(attempts.WRONG_MODE)
-        served, question = self._target(quiz, current, data.get("question"))
-        qid = question.id
-        state = attempts.TryState.from_dict(current.get("tries", {}).get(qid))
-        if state.closed:
+        question = self._target(quiz, state, data.get("question"))
+        if question.id in state.closed_questions():
             self._refuse(attempts.QUESTION_CLOSED)
-        current["responses"] = self._store_drafts(quiz, current, served, data.get("answers"))
-        response = current["responses"].get(qid)
-        outcome = score_response(question, response)
-        state = attempts.apply_try(state, outcome.fraction, settings.try_penalty, settings.max_tries)
-        current["tries"] = {**current.get("tries", {}), qid: state.as_dict()}
-        current["results"] = {**current.get("results", {}), qid: outcome.fraction}
-        current["checked"] = {**current.get("checked", {}), qid: response}
-        if outcome.fraction < 1 and not state.closed:
-            shown = int(current.get("hints", {}).get(qid, 0))
-            current["hints"] = {**current.get("hints", {}), qid: min(len(question.hints), shown + 1)}
-        self.current = current
-        self._append(quiz, "check", attempt=current["number"], question=qid, fraction=outcome.fraction)
-        t = self._strings()
-        message = self._gettext(MESSAGES["checked"]).format(verdict=t[outcome.verdict],
-                                                            count=settings.max_tries - state.tries)
-        return self._reply(quiz, message, totals, {qid: outcome})
+        state, outcome = attempts.check_question(state, question, settings)
+        self.current = state.to_dict()
+        self._append(quiz, "check", attempt=state.number, question=question.id, fraction=outcome.fraction)
+        tries_used = int(state.tries[question.id]["tries"])
+        message = self._gettext(MESSAGES["checked"]).format(verdict=self._strings()[outcome.verdict],
+                                                            count=settings.max_tries - tries_used)
+        return self._reply(quiz, message, totals, {question.id: outcome})
 
     @XBlock.json_handler
     def submit(self, data, suffix=""):
@@ -605,56 +372,36 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     def _submit(self, data: dict) -> dict:
         quiz, totals = self._handler_quiz(), self._totals()
         settings = quiz.settings
-        current = self._require_open(quiz, totals)
-        served = self._layout(quiz, current)
-        responses = current["responses"] = self._store_drafts(quiz, current, served, data.get("answers"))
-        tries_mode = settings.feedback_mode == "tries"
-        outcomes, total = {}, 0.0
-        results, tries, checked = dict(current.get("results", {})), dict(current.get("tries", {})), {}
-        for entry in served:
-            question = quiz.by_id[entry["id"]]
-            qid, response = question.id, responses.get(question.id)
-            if not tries_mode:
-                outcome = outcomes[qid] = score_response(question, response)
-                results[qid] = outcome.fraction
-                total += outcome.earned
-                continue
-            state = attempts.TryState.from_dict(tries.get(qid))
-            if not state.closed and response is not None:
-                outcome = outcomes[qid] = score_response(question, response)
-                state = attempts.apply_try(state, outcome.fraction, settings.try_penalty, settings.max_tries)
-                results[qid], checked[qid] = outcome.fraction, response
-            tries[qid] = {**state.as_dict(), "closed": True}
-            total += state.best * question.points
-        current.update(results=results, finished_at=quiz.now.isoformat())
-        if tries_mode:
-            current.update(tries=tries, checked={**current.get("checked", {}), **checked})
-        self.current = current
-        self._append(quiz, "submit", attempt=current["number"], total=total)
+        state = self._open_attempt(quiz, totals, data.get("answers"))
+        served = [quiz.by_id[entry["id"]] for entry in layout(quiz, state)]
+        state, outcomes, total = attempts.grade_attempt(state, served, settings, quiz.now.isoformat())
+        self.current = state.to_dict()
+        self._append(quiz, "submit", attempt=state.number, total=total)
         if not totals:
-            self._record_first_responses(quiz, current, served, outcomes)
+            self._record_first_responses(quiz, state, served, outcomes)
         totals = [*totals, total]
         self.record_score(attempts.final_grade(totals, settings.grading_method), quiz.possible)
-        publish_analytics(self, "hocvuso.auto_quiz.submitted", {"attempt": current["number"], "total": total,
+        publish_analytics(self, "hocvuso.auto_quiz.submitted", {"attempt": state.number, "total": total,
                                                                  "possible": quiz.possible})
         message = self._gettext(MESSAGES["submitted"])
         if attempts.answers_visible(settings, len(totals), quiz.now, quiz.due):
-            publish_analytics(self, "hocvuso.auto_quiz.answer_shown", {"attempt": current["number"]})
+            publish_analytics(self, "hocvuso.auto_quiz.answer_shown", {"attempt": state.number})
             return self._reply(quiz, message, totals, outcomes)
         # No answers to reveal: the page keeps its questions and only needs each result (no re-render).
         view = self._view(quiz, totals, outcomes, public=False)
-        return {"seq": self.attempt_seq, "message": message, **render_closing(view, self._strings())}
+        return {"seq": self.attempt_seq, "message": message, "attempts_left": view["attempts_left"],
+                **render_closing(view, self._strings())}
 
-    def _record_first_responses(self, quiz: _Quiz, current: dict, served: tuple[dict, ...], outcomes: dict) -> None:
+    def _record_first_responses(self, quiz: QuizContext, state: AttemptState, served: list[Question],
+                                outcomes: dict) -> None:
         """Append this learner's first attempt to the item-response store (one row; kept once per learner)."""
-        results, row = current.get("results", {}), {}
-        for entry in served:
-            qid = entry["id"]
-            if qid not in results:
+        row = {}
+        for question in served:
+            qid = question.id
+            if qid not in state.results:
                 continue
-            outcome = outcomes.get(qid) or score_response(
-                quiz.by_id[qid], current.get("checked", {}).get(qid, current.get("responses", {}).get(qid)))
-            row[qid] = [float(results[qid]), list(outcome.chosen)]
+            outcome = outcomes.get(qid) or score_response(question, state.checked.get(qid, state.responses.get(qid)))
+            row[qid] = [float(state.results[qid]), list(outcome.chosen)]
         hocvuso_services(self).record_first_response(self._block_key(), self._learner_key(), row)
 
     # Staff --------------------------------------------------------------------------------------------
@@ -668,30 +415,26 @@ class QuizBlock(ScoredBlockMixin, XBlock):
                 for row in services.first_responses(self._block_key())]
         options = {q.id: [c.id for c in q.choices] for q in questions if q.choices}
         keyed = {q.id: {c.id for c in q.choices if c.correct} for q in questions if q.choices}
-        return item_statistics(rows, [q.id for q in questions], options, keyed,
-                               services.exposure(self._block_key()))
+        return item_statistics(rows, [q.id for q in questions], options, keyed, services.exposure(self._block_key()))
 
     @XBlock.json_handler
     def item_stats(self, data, suffix=""):
         """Item analysis for staff, as an HTML table; learners are refused."""
-        if not self._is_staff():
+        if not is_staff(self):
             self._refuse("staff_only", 403)
         statistics = self._statistics()
         if statistics is None:
             return {"html": f'<p class="aq-notice">{escape(self._gettext(REFUSALS["no_statistics"]))}</p>'}
-        t = {key: self._gettext(msgid) for key, msgid in STATS_STRINGS.items()}
-        return {"html": _stats_table(statistics, t)}
+        return {"html": render_stats_table(statistics, {k: self._gettext(m) for k, m in STATS_STRINGS.items()})}
 
     @XBlock.handler
     def item_stats_csv(self, request, suffix=""):
         """The item analysis as CSV for staff; learners are refused."""
-        if not self._is_staff():
-            return Response(self._gettext(REFUSALS["staff_only"]), status=403, content_type="text/plain",
-                            charset="utf-8")
-        statistics = self._statistics()
+        statistics = self._statistics() if is_staff(self) else None
         if statistics is None:
-            return Response(self._gettext(REFUSALS["no_statistics"]), status=404, content_type="text/plain",
-                            charset="utf-8")
+            reason = "no_statistics" if is_staff(self) else "staff_only"
+            return Response(self._gettext(REFUSALS[reason]), status=403 if reason == "staff_only" else 404,
+                            content_type="text/plain", charset="utf-8")
         response = Response(to_csv(statistics), content_type="text/csv", charset="utf-8")
         response.headers["Content-Disposition"] = 'attachment; filename="auto_quiz_item_statistics.csv"'
         return response
@@ -699,7 +442,7 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     # Studio -------------------------------------------------------------------------------------------
     def studio_view(self, context=None):
         """Settings, the questions' XML with live checking and preview, and a GIFT/Aiken paste box."""
-        values = {name: getattr(self, name) for name in _SETTING_FIELDS}
+        values = {name: getattr(self, name) for name in SETTING_FIELDS}
         html = ResourceLoader(__name__).render_django_template(
             "templates/studio.html",
             {"values": values, "questions_xml": self.questions_xml,
@@ -717,37 +460,12 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         """(stored value, translated label) pairs for one of Studio's select boxes."""
         return [(value, self._gettext(SETTING_CHOICES[setting][value])) for value in values]
 
-    def _validate(self, data: dict) -> tuple[QuizSettings | None, tuple[Question, ...] | None, list[dict]]:
-        problems = []
-        settings = questions = None
-        raw = data.get("settings") if isinstance(data.get("settings"), dict) else {}
-        attributes = {k: str(v) for k, v in raw.items() if k in _SETTING_FIELDS and v not in (None, "")}
-        try:
-            settings = parse_settings(attributes)
-        except QuizFormatError as exc:
-            problems += [p.as_dict() for p in exc.problems]
-        try:
-            questions = parse_questions(str(data.get("questions_xml", "")))
-        except QuizFormatError as exc:
-            problems += [p.as_dict() for p in exc.problems]
-        if settings and questions:
-            problems += [p.as_dict() for p in check_pool(settings, questions)]
-        return settings, questions, problems
-
-    def _preview(self, settings: QuizSettings, questions) -> str:
-        served = serve_attempt(questions, settings, _PREVIEW_KEY)
-        by_id = {q.id: q for q in questions}
-        view = {"title": settings.display_name, "mode": settings.feedback_mode, "open": True,
-                "hints_allowed": attempts.hints_allowed(settings), "summary": [], "notices": [],
-                "questions": [{**public_question(by_id[s["id"]], s), "state": {}} for s in served]}
-        return render_body(view, self._strings())
-
     @studio_handler
     def validate(self, data, suffix=""):
         """Every problem in the edited settings and questions, plus the learner preview when valid."""
-        settings, questions, problems = self._validate(data)
-        preview = self._preview(settings, questions) if not problems else ""
-        return {"problems": problems, "preview": preview}
+        settings, questions, problems = read_form(data)
+        preview = render_body(preview_view(settings, questions), self._strings()) if not problems else ""
+        return {"valid": not problems, "problems": problems, "preview": preview}
 
     @studio_handler
     def import_questions(self, data, suffix=""):
@@ -762,13 +480,13 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     @studio_handler
     def studio_submit(self, data, suffix=""):
         """Save settings and questions, only when everything is valid (nothing half-written)."""
-        settings, questions, problems = self._validate(data)
+        settings, questions, problems = read_form(data)
         if problems:
-            return {"saved": False, "problems": problems}
-        for name in _SETTING_FIELDS:
+            return {"saved": False, "valid": False, "problems": problems}
+        for name in SETTING_FIELDS:
             setattr(self, name, getattr(settings, name))
         self.questions_xml = questions_to_xml(questions)
-        return {"saved": True, "problems": []}
+        return {"saved": True, "valid": True, "problems": []}
 
     # OLX ----------------------------------------------------------------------------------------------
     @classmethod
@@ -776,7 +494,7 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         """Read `<auto_quiz>` OLX: attributes are settings, `<question>` children the questions."""
         quiz = quiz_from_element(node)
         block = runtime.construct_xblock_from_class(cls, keys)
-        for name in _SETTING_FIELDS:
+        for name in SETTING_FIELDS:
             if node.get(name) is not None:
                 setattr(block, name, getattr(quiz.settings, name))
         if node.get("due"):
@@ -800,67 +518,3 @@ class QuizBlock(ScoredBlockMixin, XBlock):
         folder = resources.files(__package__).joinpath("scenarios")
         return [(f"auto_quiz: {path.name[:-4]}", path.read_text(encoding="utf-8"))
                 for path in sorted(folder.iterdir(), key=lambda p: p.name) if path.name.endswith(".xml")]
-
-
-_PREVIEW_KEY = b"studio preview"  # the preview shows no learner's attempt; any fixed key will do
-
-
-@lru_cache(maxsize=64)
-def _questions_by_id(questions_xml: str) -> dict[str, Question]:
-    return {question.id: question for question in parse_questions(questions_xml)}
-
-
-@lru_cache(maxsize=1024)
-def _laid_out(questions_xml: str, ids: tuple[str, ...], shuffle: bool, key_hex: str) -> tuple[dict, ...]:
-    """One attempt's layout, derived once per process (the same learner's next request reuses it)."""
-    by_id = _questions_by_id(questions_xml)
-    return tuple(lay_out([by_id[qid] for qid in ids if qid in by_id], shuffle, bytes.fromhex(key_hex)))
-
-
-@lru_cache(maxsize=1024)
-def _public_layout(questions_xml: str, ids: tuple[str, ...], shuffle: bool, key_hex: str) -> tuple[dict, ...]:
-    by_id = _questions_by_id(questions_xml)
-    served = _laid_out(questions_xml, ids, shuffle, key_hex)
-    return tuple(public_question(by_id[entry["id"]], entry) for entry in served)
-
-
-_STRINGS_CACHE: dict = {}
-
-
-def _translated(gettext, service) -> dict[str, str]:
-    """UI strings in the service's language, computed once per catalogue (they are read on every request)."""
-    catalogue = getattr(service, "_catalogue", None)
-    key = id(catalogue()) if callable(catalogue) else None
-    if key is not None and key in _STRINGS_CACHE:
-        return _STRINGS_CACHE[key]
-    strings = {name: gettext(msgid) for name, msgid in UI_STRINGS.items()}
-    if key is not None:
-        _STRINGS_CACHE[key] = strings
-    return strings
-
-
-def _fmt(number: float | None) -> str:
-    if number is None:
-        return "0"
-    return f"{number:.2f}".rstrip("0").rstrip(".") if abs(number - round(number)) > 1e-9 else str(round(number))
-
-
-def _num(value) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def _stats_table(result, t: dict[str, str]) -> str:
-    """The staff item-analysis table (`t`: STATS_STRINGS translated)."""
-    rows = []
-    for item in result.items:
-        flags = ", ".join(item.flags) or "—"
-        distractors = "; ".join(f"{o.option}{'*' if o.keyed else ''}: {o.count} ({o.share:.0%})" for o in item.options)
-        rows.append(f"<tr><th scope=\"row\">{escape(item.item)}</th><td>{item.n}</td><td>{item.exposure}</td>"
-                    f"<td>{_num(item.p)}</td><td>{_num(item.r_pb)}</td><td>{_num(item.d)}</td>"
-                    f"<td>{escape(distractors) or '—'}</td><td>{escape(flags)}</td></tr>")
-    summary = t["summary"].format(learners=result.learners, alpha=_num(result.alpha), kr20=_num(result.kr20),
-                                  sem=_num(result.sem), complete=result.complete)
-    head = "".join(f'<th scope="col">{escape(t[key])}</th>' for key in ("item", "n", "exposure", "p", "r_pb", "d",
-                                                                        "options", "flags"))
-    return (f'<p>{escape(summary)}</p><div class="aq-table-wrap"><table class="aq-table"><thead><tr>{head}</tr>'
-            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")

@@ -297,3 +297,24 @@ def render_closing(view: dict, t: dict) -> dict:
     t = escaped_strings(t)
     results = {q["token"]: _result(q.get("state") or {}, q, t) for q in view.get("questions") or ()}
     return {"status": _status(view, t), "results": results, "after": _after_form(view, t)}
+
+
+def _num(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def render_stats_table(result, t: dict[str, str]) -> str:
+    """The staff item-analysis table (`t`: STATS_STRINGS translated)."""
+    rows = []
+    for item in result.items:
+        flags = ", ".join(item.flags) or "—"
+        distractors = "; ".join(f"{o.option}{'*' if o.keyed else ''}: {o.count} ({o.share:.0%})" for o in item.options)
+        rows.append(f"<tr><th scope=\"row\">{escape(item.item)}</th><td>{item.n}</td><td>{item.exposure}</td>"
+                    f"<td>{_num(item.p)}</td><td>{_num(item.r_pb)}</td><td>{_num(item.d)}</td>"
+                    f"<td>{escape(distractors) or '—'}</td><td>{escape(flags)}</td></tr>")
+    summary = t["summary"].format(learners=result.learners, alpha=_num(result.alpha), kr20=_num(result.kr20),
+                                  sem=_num(result.sem), complete=result.complete)
+    head = "".join(f'<th scope="col">{escape(t[key])}</th>' for key in ("item", "n", "exposure", "p", "r_pb", "d",
+                                                                        "options", "flags"))
+    return (f'<p>{escape(summary)}</p><div class="aq-table-wrap"><table class="aq-table"><thead><tr>{head}</tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")

@@ -78,6 +78,7 @@ UI_STRINGS = {
     "attempts_used_unlimited": _("Attempts used: {used} (no limit)"),
     "due": _("Due: {due}"),
     "intro": _("{count} questions. Answer each one, then press \"Submit answers\"."),
+    "start_cost": _("Starting uses one attempt. Attempts left: {left}."),
     "no_more_attempts": _("You have used all your attempts."),
     "closed_due": _("The due date has passed; no more attempts are accepted."),
     "wait_more": _("You can try again in {seconds} seconds."),

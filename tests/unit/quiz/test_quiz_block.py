@@ -410,7 +410,7 @@ def test_closing_reply_shows_what_a_reload_shows(make_block):
     block = build(make_block)
     start(block)
     _, body = json_request(block, "submit", {"seq": block.attempt_seq, "answers": correct_answers(block)})
-    assert set(body) == {"seq", "message", "status", "results", "after"}
+    assert set(body) == {"seq", "message", "status", "results", "after", "attempts_left"}
     tokens = [token for token, _type in served(block)[0]]
     assert sorted(body["results"]) == sorted(tokens)
     reloaded = block._body_html()
