@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import html
 import secrets
-from importlib import resources
 
-from lxml import etree
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
@@ -34,12 +32,11 @@ from xblock.fields import Dict, Integer, Scope, String
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
 from xblocks.common.page import add_assets, init_args
 from xblocks.common.services import InProgress, answer_once, hocvuso_services
-from xblocks.common.studio import studio_handler
-from xblocks.common.xml import XMLError, parse_xml
 
 from . import engine
+from .authoring import EDITABLE, SCENARIO_FILES, PhoneSimAuthoringMixin, package_text
 from .engine import Action, SimState
-from .scenario import ScenarioError, load_scenario, scenario_element_text
+from .scenario import ScenarioError, load_scenario
 from .strings import (
     MSG_BAD_REQUEST,
     MSG_CONFIRM_TEST,
@@ -50,22 +47,17 @@ from .strings import (
     MSG_SCENARIO_BROKEN,
     UI_STRINGS,
 )
-from .studio_form import read_form, scenario_problems
 from .view_model import MOCK_MARK, page_view
 
 MODE_NAMES = engine.MODES
-SCENARIO_FILES = ("s3_vneid_level2.xml", "s6_vietqr.xml", "s8_fake_police_call.xml")
-EDITABLE = ("display_name", "modes", "max_errors", "max_attempts", "weight")
-
-
-def _package_text(*parts: str) -> str:
-    return resources.files(__package__).joinpath(*parts).read_text(encoding="utf-8")
+_package_text = package_text  # tests read the shipped assets through it
+__all__ = ["EDITABLE", "SCENARIO_FILES", "PhoneSimBlock"]
 
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("hocvuso")
-class PhoneSimBlock(ScoredBlockMixin, XBlock):
+class PhoneSimBlock(PhoneSimAuthoringMixin, ScoredBlockMixin, XBlock):
     """Practise a task on a simulated phone: watch it, try it with hints, then take the test."""
 
     block_type_name = "phone_sim"  # the OLX tag and entry point name (course content uses it: never rename)
@@ -81,7 +73,7 @@ class PhoneSimBlock(ScoredBlockMixin, XBlock):
     max_attempts = Integer(display_name="Test attempts", default=2, scope=Scope.settings,
                            help="How many test attempts a learner may start (0 = unlimited).")
     scenario_xml = String(display_name="Scenario XML", scope=Scope.content,
-                          default=_package_text("scenarios", SCENARIO_FILES[0]))
+                          default=package_text("scenarios", SCENARIO_FILES[0]))
     sim_state = Dict(default={}, scope=Scope.user_state, help="Engine state of the current attempt.")
     paused_test = Dict(default={}, scope=Scope.user_state,
                        help="An unfinished test attempt kept while the learner watches or practises.")
@@ -263,99 +255,3 @@ class PhoneSimBlock(ScoredBlockMixin, XBlock):
             self.record_score(score, 1.0, only_if_higher=True)
         elif state.mode == "practice" and state.status == engine.SUCCESS and "test" not in self.offered_modes():
             self.record_score(1.0, 1.0, only_if_higher=True)
-
-    # Studio ------------------------------------------------------------------------------------------
-    def studio_view(self, context=None) -> Fragment:
-        _t = self._gettext
-        chosen = set(self.offered_modes())
-        boxes = "".join(
-            f'<label><input type="checkbox" name="modes" value="{m}"{" checked" if m in chosen else ""}> '
-            f'{html.escape(_t(UI_STRINGS[m]))}</label>' for m in MODE_NAMES)
-
-        def number(name, label, value, step="1"):
-            return (f'<label>{html.escape(_t(label))} <input type="number" name="{name}" min="0" '
-                    f'step="{step}" value="{html.escape(str(value))}"></label>')
-
-        frag = Fragment(
-            '<form class="phone-sim-studio">'
-            f'<label>{html.escape(_t("Display name"))} <input name="display_name" '
-            f'value="{html.escape(self.display_name)}"></label>'
-            f'<fieldset><legend>{html.escape(_t(UI_STRINGS["modes"]))}</legend>{boxes}</fieldset>'
-            + number("weight", "Weight", self.weight, step="any")
-            + number("max_errors", "Mistakes allowed (test)", self.max_errors)
-            + number("max_attempts", "Test attempts (0 = unlimited)", self.max_attempts)
-            + f'<label>{html.escape(_t("Scenario XML"))}<textarea name="scenario_xml" rows="24" '
-            f'spellcheck="false">{html.escape(self.scenario_xml)}</textarea></label>'
-            '<div class="ps-problems" role="status" aria-live="polite"></div>'
-            f'<button type="button" class="ps-validate">{html.escape(_t("Check scenario"))}</button> '
-            f'<button type="submit" class="ps-save">{html.escape(_t("Save"))}</button> '
-            f'<button type="button" class="ps-cancel">{html.escape(_t("Cancel"))}</button></form>'
-        )
-        add_assets(self, frag, css=("studio.css",), js=("studio.js",))
-        frag.initialize_js("PhoneSimStudio", init_args({"ok": _t("The scenario is valid."), "saving": _t("Saving…")}))
-        return frag
-
-    @studio_handler
-    def validate(self, data, suffix=""):
-        """Check scenario XML without saving: {"scenario_xml"} -> {"valid", "problems": [{"line", "message"}]}."""
-        text = data.get("scenario_xml", data.get("xml"))
-        problems = scenario_problems(text if isinstance(text, str) else "")
-        return {"valid": not problems, "problems": problems}
-
-    validate_scenario = validate  # the name the editor used before both blocks said `validate`
-
-    @studio_handler
-    def studio_submit(self, data, suffix=""):
-        """Save the Studio form; refuse (and change nothing) if anything is invalid."""
-        current = {name: getattr(self, name) for name in EDITABLE}
-        values, problems = read_form(data, current, self._gettext)
-        if problems:
-            return {"saved": False, "valid": False, "problems": problems}
-        for name, value in values.items():
-            setattr(self, name, value)
-        return {"saved": True, "valid": True, "problems": []}
-
-    # OLX -----------------------------------------------------------------------------------
-    @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        """`<phone_sim attrs…><scenario>…</scenario></phone_sim>`: the scenario is kept as written."""
-        block = runtime.construct_xblock_from_class(cls, keys)
-        for name in EDITABLE:
-            if name in node.attrib:
-                field = cls.fields[name]
-                setattr(block, name, field.from_string(node.get(name)) if name != "display_name"
-                        else node.get(name))
-        scenario = next((child for child in node if child.tag == "scenario"), None)
-        if scenario is not None:
-            block.scenario_xml = scenario_element_text(scenario)
-        return block
-
-    def add_xml_to_node(self, node):
-        node.tag = self.xml_element_name()
-        for name in EDITABLE:
-            field = self.fields[name]
-            if field.is_set_on(self):
-                node.set(name, field.to_string(getattr(self, name)))
-        try:
-            node.append(parse_xml(self.scenario_xml, source="scenario XML"))
-        except XMLError:
-            # Keep a broken scenario visible to the author rather than losing it on export.
-            node.append(etree.Comment(self.scenario_xml.replace("--", "- -")))
-
-    # Workbench ------------------------------------------------------------------------------
-    @staticmethod
-    def workbench_scenarios():
-        """The three catalogue scenarios (domain research S3, S6, S8) as workbench pages."""
-        settings = {
-            "s3_vneid_level2.xml": ("S3 Kích hoạt VNeID mức 2", "watch practice", 3, 0),
-            "s6_vietqr.xml": ("S6 Chuyển tiền bằng VietQR", "watch practice test", 3, 2),
-            "s8_fake_police_call.xml": ("S8 Cuộc gọi giả danh công an", "watch practice test", 2, 2),
-        }
-        pages = []
-        for filename in SCENARIO_FILES:
-            title, modes, max_errors, attempts = settings[filename]
-            olx = (f'<phone_sim display_name="{html.escape(title)}" modes="{modes}" max_errors="{max_errors}" '
-                   f'max_attempts="{attempts}">\n{_package_text("scenarios", filename)}</phone_sim>')
-            pages.append((title, olx))
-        return pages
-

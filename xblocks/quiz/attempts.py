@@ -229,3 +229,15 @@ def grade_attempt(state: AttemptState, questions: list[Question], settings: Quiz
     closed = replace(state, results=results, finished_at=finished_at,
                      **({"tries": tries, "checked": checked} if tries_mode else {}))
     return closed, outcomes, total
+
+
+def first_response_row(state: AttemptState, served: list[Question], outcomes: dict[str, Outcome]) -> dict:
+    """A learner's first attempt as an item-statistics row: question id -> [share of points, chosen ids]."""
+    row = {}
+    for question in served:
+        qid = question.id
+        if qid not in state.results:
+            continue
+        outcome = outcomes.get(qid) or score_response(question, state.checked.get(qid, state.responses.get(qid)))
+        row[qid] = [float(state.results[qid]), list(outcome.chosen)]
+    return row

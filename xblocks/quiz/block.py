@@ -18,13 +18,10 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 from html import escape
-from importlib import resources
 
-from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, DateTime, Dict, Float, Integer, List, Scope, String
-from xblock.utils.resources import ResourceLoader
 
 try:  # XBlock 6 keeps Fragment in web_fragments
     from web_fragments.fragment import Fragment
@@ -34,15 +31,15 @@ except ImportError:  # pragma: no cover
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
 from xblocks.common.page import add_assets, init_args
 from xblocks.common.services import InProgress, answer_once, hocvuso_services
-from xblocks.common.studio import is_staff, studio_handler
+from xblocks.common.studio import is_staff
 from xblocks.common.text import html_to_text
 
 from . import attempts
-from .aiken import import_aiken
 from .attempts import AttemptState
-from .gift import import_gift
+from .authoring import QuizAuthoringMixin
 from .pool import attempt_key, serve_attempt
 from .questions import (
+    DEFAULT_QUESTIONS_XML,
     FEEDBACK_MODES,
     GRADING_METHODS,
     SHOW_ANSWER,
@@ -50,37 +47,21 @@ from .questions import (
     QuizFormatError,
     QuizSettings,
     parse_questions,
-    question_element,
-    questions_to_xml,
-    quiz_from_element,
-    settings_attributes,
 )
-from .render import PUBLIC_QUESTION_FIELDS, render_body, render_closing, render_stats_table
-from .scoring import score_response
-from .stats import item_statistics, to_csv
-from .strings import MESSAGES, REFUSALS, SETTING_CHOICES, STATS_STRINGS, STUDIO_STRINGS, UI_STRINGS, _
-from .studio_form import SETTING_FIELDS, read_form
+from .render import PUBLIC_QUESTION_FIELDS, render_body, render_closing, render_staff_tools
+from .strings import MESSAGES, REFUSALS, UI_STRINGS, _
+from .studio_form import SETTING_FIELDS
 from .tokens import decode, merge_drafts
 from .view_model import (
     QuizContext,
     layout,
     page_view,
     possible_points,
-    preview_view,
     questions_by_id,
 )
 
 MAX_LOG_ENTRIES = 500  # bounds a learner's state row; far above any real use (attempts x questions)
 
-DEFAULT_QUESTIONS = """<questions>
-  <question id="otp-who" type="single">
-    <prompt>Ai được phép hỏi mã OTP của bạn?</prompt>
-    <choice id="police">Công an</choice>
-    <choice id="bank">Ngân hàng</choice>
-    <choice id="nobody" correct="true">Không ai cả</choice>
-    <explanation>Mã OTP chỉ dành cho bạn. Ai hỏi mã OTP đều là lừa đảo.</explanation>
-  </question>
-</questions>"""
 
 
 def _now() -> datetime:
@@ -90,7 +71,7 @@ def _now() -> datetime:
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("hocvuso")
-class QuizBlock(ScoredBlockMixin, XBlock):
+class QuizBlock(QuizAuthoringMixin, ScoredBlockMixin, XBlock):
     """An auto-graded quiz: questions in readable XML, graded on the server only."""
 
     block_type_name = "auto_quiz"  # the OLX tag and entry point name (course content uses it: never rename)
@@ -114,7 +95,7 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     max_tries = Integer(display_name=_("Tries per question"), default=3, scope=Scope.settings)
     shuffle = Boolean(display_name=_("Shuffle options"), default=True, scope=Scope.settings)
     due = DateTime(display_name=_("Due date"), default=None, scope=Scope.settings)
-    questions_xml = String(display_name=_("Questions (XML)"), default=DEFAULT_QUESTIONS, scope=Scope.content,
+    questions_xml = String(display_name=_("Questions (XML)"), default=DEFAULT_QUESTIONS_XML, scope=Scope.content,
                            multiline_editor=True)
 
     attempt_seq = Integer(default=0, scope=Scope.user_state, help="Accepted requests so far; the page echoes it.")
@@ -220,10 +201,7 @@ class QuizBlock(ScoredBlockMixin, XBlock):
                 csv_url = self.runtime.handler_url(self, "item_stats_csv")
             except NotImplementedError:  # test runtimes have no URLs
                 csv_url = ""
-            staff = (f'<section class="aq-staff"><button type="button" class="aq-button aq-secondary" '
-                     f'data-action="stats">{escape(t["stats_button"])}</button> '
-                     f'<a class="aq-link" href="{escape(csv_url)}">{escape(t["stats_csv"])}</a>'
-                     f'<div class="aq-stats"></div></section>')
+            staff = render_staff_tools(t, csv_url)
         html = (f'<div class="aq-root"><div class="aq-live" role="status" aria-live="polite" aria-atomic="true">'
                 f'</div><div class="aq-body">{body}</div>{staff}</div>')
         fragment = Fragment(html)
@@ -395,126 +373,5 @@ class QuizBlock(ScoredBlockMixin, XBlock):
     def _record_first_responses(self, quiz: QuizContext, state: AttemptState, served: list[Question],
                                 outcomes: dict) -> None:
         """Append this learner's first attempt to the item-response store (one row; kept once per learner)."""
-        row = {}
-        for question in served:
-            qid = question.id
-            if qid not in state.results:
-                continue
-            outcome = outcomes.get(qid) or score_response(question, state.checked.get(qid, state.responses.get(qid)))
-            row[qid] = [float(state.results[qid]), list(outcome.chosen)]
+        row = attempts.first_response_row(state, served, outcomes)
         hocvuso_services(self).record_first_response(self._block_key(), self._learner_key(), row)
-
-    # Staff --------------------------------------------------------------------------------------------
-    def _statistics(self):
-        """Item statistics aggregated from the stored rows; None where no store keeps them."""
-        services = hocvuso_services(self)
-        if not services.statistics_available:
-            return None
-        questions = self.questions()
-        rows = [{qid: (value[0], value[1]) for qid, value in row.items()}
-                for row in services.first_responses(self._block_key())]
-        options = {q.id: [c.id for c in q.choices] for q in questions if q.choices}
-        keyed = {q.id: {c.id for c in q.choices if c.correct} for q in questions if q.choices}
-        return item_statistics(rows, [q.id for q in questions], options, keyed, services.exposure(self._block_key()))
-
-    @XBlock.json_handler
-    def item_stats(self, data, suffix=""):
-        """Item analysis for staff, as an HTML table; learners are refused."""
-        if not is_staff(self):
-            self._refuse("staff_only", 403)
-        statistics = self._statistics()
-        if statistics is None:
-            return {"html": f'<p class="aq-notice">{escape(self._gettext(REFUSALS["no_statistics"]))}</p>'}
-        return {"html": render_stats_table(statistics, {k: self._gettext(m) for k, m in STATS_STRINGS.items()})}
-
-    @XBlock.handler
-    def item_stats_csv(self, request, suffix=""):
-        """The item analysis as CSV for staff; learners are refused."""
-        statistics = self._statistics() if is_staff(self) else None
-        if statistics is None:
-            reason = "no_statistics" if is_staff(self) else "staff_only"
-            return Response(self._gettext(REFUSALS[reason]), status=403 if reason == "staff_only" else 404,
-                            content_type="text/plain", charset="utf-8")
-        response = Response(to_csv(statistics), content_type="text/csv", charset="utf-8")
-        response.headers["Content-Disposition"] = 'attachment; filename="auto_quiz_item_statistics.csv"'
-        return response
-
-    # Studio -------------------------------------------------------------------------------------------
-    def studio_view(self, context=None):
-        """Settings, the questions' XML with live checking and preview, and a GIFT/Aiken paste box."""
-        values = {name: getattr(self, name) for name in SETTING_FIELDS}
-        html = ResourceLoader(__name__).render_django_template(
-            "templates/studio.html",
-            {"values": values, "questions_xml": self.questions_xml,
-             "grading_methods": self._choices("grading_method", GRADING_METHODS),
-             "feedback_modes": self._choices("feedback_mode", FEEDBACK_MODES),
-             "show_answers": self._choices("show_answer", SHOW_ANSWER),
-             "t": {key: self._gettext(msgid) for key, msgid in STUDIO_STRINGS.items()}},
-        )
-        fragment = Fragment(html)
-        add_assets(self, fragment, css=("quiz.css",), js=("studio.js",))
-        fragment.initialize_js("AutoQuizStudio", init_args({"strings": self._strings()}))
-        return fragment
-
-    def _choices(self, setting: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
-        """(stored value, translated label) pairs for one of Studio's select boxes."""
-        return [(value, self._gettext(SETTING_CHOICES[setting][value])) for value in values]
-
-    @studio_handler
-    def validate(self, data, suffix=""):
-        """Every problem in the edited settings and questions, plus the learner preview when valid."""
-        settings, questions, problems = read_form(data)
-        preview = render_body(preview_view(settings, questions), self._strings()) if not problems else ""
-        return {"valid": not problems, "problems": problems, "preview": preview}
-
-    @studio_handler
-    def import_questions(self, data, suffix=""):
-        """Convert pasted GIFT or Aiken text into the questions XML (not saved until the author saves)."""
-        text = str(data.get("text", ""))
-        try:
-            questions = import_aiken(text) if data.get("format") == "aiken" else import_gift(text)
-        except QuizFormatError as exc:
-            return {"problems": [p.as_dict() for p in exc.problems], "questions_xml": ""}
-        return {"problems": [], "questions_xml": questions_to_xml(questions)}
-
-    @studio_handler
-    def studio_submit(self, data, suffix=""):
-        """Save settings and questions, only when everything is valid (nothing half-written)."""
-        settings, questions, problems = read_form(data)
-        if problems:
-            return {"saved": False, "valid": False, "problems": problems}
-        for name in SETTING_FIELDS:
-            setattr(self, name, getattr(settings, name))
-        self.questions_xml = questions_to_xml(questions)
-        return {"saved": True, "valid": True, "problems": []}
-
-    # OLX ----------------------------------------------------------------------------------------------
-    @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        """Read `<auto_quiz>` OLX: attributes are settings, `<question>` children the questions."""
-        quiz = quiz_from_element(node)
-        block = runtime.construct_xblock_from_class(cls, keys)
-        for name in SETTING_FIELDS:
-            if node.get(name) is not None:
-                setattr(block, name, getattr(quiz.settings, name))
-        if node.get("due"):
-            block.due = block.fields["due"].from_json(node.get("due"))
-        block.questions_xml = questions_to_xml(quiz.questions)
-        return block
-
-    def add_xml_to_node(self, node):
-        """Write the block back as readable OLX (the inverse of parse_xml)."""
-        node.tag = self.xml_element_name()
-        node.set("xblock-family", self.entry_point)
-        for name, value in settings_attributes(self.quiz_settings()).items():
-            node.set(name, value)
-        if self.fields["due"].is_set_on(self) and self.due is not None:
-            node.set("due", self.due.isoformat())
-        for question in self.questions():
-            node.append(question_element(question))
-
-    @staticmethod
-    def workbench_scenarios():
-        folder = resources.files(__package__).joinpath("scenarios")
-        return [(f"auto_quiz: {path.name[:-4]}", path.read_text(encoding="utf-8"))
-                for path in sorted(folder.iterdir(), key=lambda p: p.name) if path.name.endswith(".xml")]

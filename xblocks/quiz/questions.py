@@ -834,3 +834,15 @@ def quiz_to_xml(quiz: Quiz) -> str:
     for question in quiz.questions:
         root.append(question_element(question))
     return _pretty(root)
+
+
+# A new block's one sample question (authors replace it in Studio).
+DEFAULT_QUESTIONS_XML = """<questions>
+  <question id="otp-who" type="single">
+    <prompt>Ai được phép hỏi mã OTP của bạn?</prompt>
+    <choice id="police">Công an</choice>
+    <choice id="bank">Ngân hàng</choice>
+    <choice id="nobody" correct="true">Không ai cả</choice>
+    <explanation>Mã OTP chỉ dành cho bạn. Ai hỏi mã OTP đều là lừa đảo.</explanation>
+  </question>
+</questions>"""

@@ -318,3 +318,11 @@ def render_stats_table(result, t: dict[str, str]) -> str:
                                                                         "options", "flags"))
     return (f'<p>{escape(summary)}</p><div class="aq-table-wrap"><table class="aq-table"><thead><tr>{head}</tr>'
             f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def render_staff_tools(t: dict[str, str], csv_url: str) -> str:
+    """The course team's buttons under the quiz: item statistics on the page, or as CSV."""
+    return (f'<section class="aq-staff"><button type="button" class="aq-button aq-secondary" '
+            f'data-action="stats">{escape(t["stats_button"])}</button> '
+            f'<a class="aq-link" href="{escape(csv_url)}">{escape(t["stats_csv"])}</a>'
+            f'<div class="aq-stats"></div></section>')

@@ -143,7 +143,7 @@ def _score_hotspot(question: Question, response) -> Outcome:
             float(response["x"]), float(response["y"]))
     except (KeyError, IndexError, TypeError, ValueError):
         return _outcome(question, 0.0)
-    if not (math.isfinite(x) and math.isfinite(y)):
+    if not (math.isfinite(x) and math.isfinite(y)) or max(abs(x), abs(y)) > 1e6:  # no picture is that large
         return _outcome(question, 0.0)
     hit = [region for region in question.regions if point_in_region(region.shape, region.coords, x, y)]
     correct = any(region.correct for region in hit)
