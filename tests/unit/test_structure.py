@@ -24,11 +24,12 @@ PACKAGE_DIRS = {"graders": ROOT, "xblocks": ROOT, "demo_site": ROOT / "scripts",
 FRAMEWORKS = {"django", "xblock", "celery", "kombu", "web_fragments", "webob", "openedx_events", "workbench"}
 
 # Pure modules: everything in these folders except the framework shells named below, so a new pure
-# module is checked without being listed. The block shells are `block.py` and the package `__init__`
+# module is checked without being listed. The block shells are `block.py`, its course-team mixin
+# `authoring.py` and the package `__init__`
 # that exports the block class; xblocks/common's runtime adapters talk to the XBlock runtime or Django.
 PURE_FOLDERS = ["xblocks/common", "xblocks/phone_sim", "xblocks/quiz", "xblocks/progress", "graders/credentials"]
 PURE_FILES = ["graders/policy.py", "graders/course_olx.py"]
-SHELLS = {"__init__.py", "block.py"}
+SHELLS = {"__init__.py", "block.py", "authoring.py"}  # the XBlock shell: learner side and course-team mixin
 COMMON_ADAPTERS = {"xblocks/common/grading.py", "xblocks/common/i18n.py", "xblocks/common/services.py",
                    "xblocks/common/studio.py"}
 
