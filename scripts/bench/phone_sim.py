@@ -16,7 +16,7 @@ from pathlib import Path
 from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # the test settings extend the demo site's (scripts/)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 
 

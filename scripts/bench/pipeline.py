@@ -30,7 +30,7 @@ from pathlib import Path
 import django
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "scripts")]  # the test settings extend the demo site's (scripts/)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")  # the intake signature helper needs Django
 django.setup()
 

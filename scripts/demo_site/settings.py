@@ -115,6 +115,7 @@ LOGGING = {
         "django": {"handlers": ["file"], "level": "INFO"},
         "workbench": {"handlers": ["file"], "level": "INFO"},
         "graders": {"handlers": ["console", "file"], "level": "INFO"},
+        "demo_site": {"handlers": ["console", "file"], "level": "INFO"},  # e.g. the workbench bridge
         "xblocks": {"handlers": ["console", "file"], "level": "INFO"},
     },
 }
