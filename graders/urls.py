@@ -19,6 +19,8 @@ urlpatterns = [
     path("certificates/<uuid:cert_id>.json", certificate_views.credential, name="credential"),
     path("certificates/<uuid:cert_id>/<str:token>.pdf", certificate_views.certificate_pdf, name="certificate-pdf"),
     path("verify/<uuid:cert_id>", certificate_views.verify_page, name="verify"),
+    path("verify", certificate_views.verify_index, name="verify-index"),
+    path("verify/", certificate_views.verify_index),
     path("achievements/<slug:key>", certificate_views.achievement, name="achievement"),
     # Other LMSs post progress here (HMAC-signed); staff read completion reports.
     path("api/intake/v1/progress", api.progress_intake, name="intake-progress"),

@@ -17,10 +17,12 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -32,7 +34,9 @@ from graders.credentials.credential import (
     CredentialInputError,
     Issuer,
     build_credential,
+    check_holder_name,
     check_pseudonymous_subject_id,
+    new_name_salt,
 )
 from graders.credentials.did import build_did_document, verification_method_id
 from graders.credentials.keys import KeyStore, KeyStoreError
@@ -108,6 +112,56 @@ def verify_url(certificate_id: uuid.UUID | str) -> str:
     return public_url(f"verify/{certificate_id}")
 
 
+def named_verify_url(certificate: Certificate) -> str:
+    """The verify URL printed as the PDF's QR code: it carries the printed name and the name hash's salt,
+    so scanning the paper checks that the name on it is the one the issuer signed."""
+    if not certificate.name_salt:
+        return verify_url(certificate.id)
+    return verify_url(certificate.id) + "?" + urlencode({"name": certificate.display_name,
+                                                         "salt": certificate.name_salt})
+
+
+def achievement_name(certificate: Certificate) -> str:
+    """The achievement's name as signed in the certificate."""
+    return json.loads(certificate.credential_json)["credentialSubject"]["achievement"]["name"]
+
+
+# -- PDF links: signed, expiring ----------------------------------------------------------------------
+_PDF_SALT = "hocvuso.certificate-pdf"
+
+
+class PdfLinkExpired(Exception):
+    """A genuine PDF link whose time is up (the learner can get a new one from their progress page)."""
+
+
+def pdf_link_lifetime() -> timedelta:
+    return timedelta(days=float(setting("HOCVUSO_PDF_LINK_DAYS")))
+
+
+def pdf_token(certificate_id: uuid.UUID | str) -> str:
+    """A signed, timestamped token for one certificate's PDF (checked by `read_pdf_token`)."""
+    return signing.dumps(str(certificate_id), salt=_PDF_SALT, compress=True)
+
+
+def read_pdf_token(token: str, certificate_id: uuid.UUID | str) -> None:
+    """Accept a token made by `pdf_token` for this certificate within the link lifetime.
+
+    Raises signing.BadSignature for a forged token or one for another certificate, PdfLinkExpired for a
+    genuine one that is too old."""
+    try:
+        found = signing.loads(token, salt=_PDF_SALT, max_age=pdf_link_lifetime())
+    except signing.SignatureExpired:
+        raise PdfLinkExpired from None
+    if found != str(certificate_id):
+        raise signing.BadSignature("token for another certificate")
+
+
+def pdf_link(certificate: Certificate) -> tuple[str, datetime]:
+    """A fresh PDF download URL for the certificate, and when it stops working."""
+    return (public_url(f"certificates/{certificate.id}/{pdf_token(certificate.id)}.pdf"),
+            datetime.now(UTC) + pdf_link_lifetime())
+
+
 # -- status lists -----------------------------------------------------------------------------------
 
 
@@ -158,7 +212,8 @@ def _reserve_status_entries(count: int) -> list[tuple[StatusList, int]]:
 @dataclass(frozen=True)
 class IssueRequest:
     """One learner's certificate for one achievement. `subject_id` is the identity platform's
-    pseudonymous id (never a national ID number); `display_name` is for the PDF only, unsigned."""
+    pseudonymous id (never a national ID number); `display_name` is printed on the PDF and bound into the
+    credential only as a salted hash (its salt is kept for the PDF, never put in the credential)."""
 
     subject_id: str
     display_name: str
@@ -193,14 +248,12 @@ def _catalogue() -> Mapping[str, CompletionPolicy]:
 def _check(request: IssueRequest, catalogue: Mapping[str, CompletionPolicy], hash_key: bytes) -> _Checked:
     try:
         subject_id = check_pseudonymous_subject_id(request.subject_id)
-        name = request.display_name
-        if not isinstance(name, str) or not name.strip() or len(name) > 200:
-            raise CredentialInputError("the learner's display name must be 1-200 characters")
+        name = check_holder_name(request.display_name)
         course_id, achievement = find_achievement(catalogue, request.achievement_id, request.course_id)
     except (CredentialInputError, UnknownAchievementError) as error:
         raise CertificateError(str(error)) from None
     subject_hash = hmac.new(hash_key, subject_id.encode("utf-8"), hashlib.sha256).hexdigest()
-    return _Checked(request, subject_id, name.strip(), achievement, course_id, subject_hash)
+    return _Checked(request, subject_id, name, achievement, course_id, subject_hash)
 
 
 @dataclass(frozen=True)
@@ -222,11 +275,13 @@ def _signed_certificate(item: _Checked, signer: _Signer, status_list: StatusList
                         issued_at: datetime) -> Certificate:
     """The one place a certificate is built and signed (not saved)."""
     certificate_id = uuid.uuid4()
+    name_salt = new_name_salt()
     try:
         unsigned = build_credential(
             credential_id=certificate_id, issuer=signer.issuer, subject_id=item.subject_id,
             achievement=item.achievement, achievement_url=achievement_url(item.achievement.key),
             valid_from=issued_at, status=status_entry(status_list_url(status_list), index),
+            holder_name=item.display_name, name_salt=name_salt,
         )
         signed = sign(unsigned, signer.key, signer.verification_method, created=issued_at)
     except (CredentialInputError, UndefinedTermError) as error:
@@ -235,7 +290,7 @@ def _signed_certificate(item: _Checked, signer: _Signer, status_list: StatusList
         id=certificate_id, subject_hash=item.subject_hash, display_name=item.display_name,
         achievement_id=item.achievement.key, course_id=item.course_id,
         credential_json=json.dumps(signed, ensure_ascii=False), status_list=status_list,
-        status_index=index, issued_at=issued_at,
+        status_index=index, issued_at=issued_at, name_salt=name_salt,
     )
 
 
@@ -345,8 +400,13 @@ def issue_certificate(subject_id: str, display_name: str, achievement_id: str | 
     return issued
 
 
-def revoke_certificate(cert_id: uuid.UUID | str) -> Certificate:
-    """Flip the certificate's bit in its status list and re-sign the list (revocation is final)."""
+def revoke_certificate(cert_id: uuid.UUID | str, reason: str = "") -> Certificate:
+    """Flip the certificate's bit in its status list and re-sign the list (revocation is final).
+
+    `reason` (shown on the verify page and stamped on the PDF) is kept from the first revocation."""
+    reason = " ".join(str(reason or "").split())
+    if len(reason) > 500:
+        raise CertificateError("the revocation reason is longer than 500 characters")
     try:
         certificate_uuid = uuid.UUID(str(cert_id))
     except ValueError:
@@ -364,7 +424,8 @@ def revoke_certificate(cert_id: uuid.UUID | str) -> Certificate:
         _sign_status_list(status_list)
         status_list.save(update_fields=["bits", "signed_json", "updated_at"])
         certificate.revoked_at = timezone.now()
-        certificate.save(update_fields=["revoked_at"])
+        certificate.revocation_reason = reason
+        certificate.save(update_fields=["revoked_at", "revocation_reason"])
     log.info("revoked certificate %s", certificate.id)
     return certificate
 

@@ -1,4 +1,8 @@
-"""The printable certificate: learner name, course, date, issuer and a QR code to the verify page."""
+"""The printable certificate: learner name, course, date, issuer and a QR code to the verify page.
+
+The QR code carries the verify URL with the printed name and the salt of its hash (the credential binds
+the name by that hash only), so scanning the paper checks the name printed on it. A revoked certificate
+is stamped "ĐÃ THU HỒI" with the date and reason, so a printout cannot pass as valid."""
 
 from __future__ import annotations
 
@@ -46,9 +50,36 @@ def _qr_image(url: str) -> ImageReader:
     return ImageReader(buffer)
 
 
+def _revoked_stamp(pdf: canvas.Canvas, font: str, width: float, height: float, revoked_at: datetime,
+                   reason: str) -> None:
+    """A large red diagonal "ĐÃ THU HỒI" across the page, and the date and reason in plain words."""
+    pdf.saveState()
+    pdf.setFillColorRGB(0.75, 0.05, 0.05)
+    pdf.setStrokeColorRGB(0.75, 0.05, 0.05)
+    pdf.translate(width / 2, height / 2)
+    pdf.rotate(20)
+    pdf.setLineWidth(4)
+    pdf.roundRect(-120 * mm, -14 * mm, 240 * mm, 34 * mm, 6 * mm)
+    pdf.setFont(font, 54)
+    pdf.drawCentredString(0, -4 * mm, "ĐÃ THU HỒI")
+    pdf.restoreState()
+    pdf.saveState()
+    pdf.setFillColorRGB(0.75, 0.05, 0.05)
+    pdf.setFont(font, 12)
+    line = f"Giấy chứng nhận này đã bị thu hồi ngày {revoked_at.strftime('%d/%m/%Y')}."
+    if reason:
+        line += f" Lý do: {reason}"
+    for offset, part in enumerate(simpleSplit(line, font, 12, width - 60 * mm)[:2]):
+        pdf.drawCentredString(width / 2, height - 24 * mm - offset * 6 * mm, part)
+    pdf.restoreState()
+
+
 def render_certificate_pdf(*, learner_name: str, course_name: str, issued_at: datetime, issuer_name: str,
-                           verify_url: str, certificate_id: str, font_path: str | None = None) -> bytes:
-    """A one-page A4 landscape PDF; text is real text (searchable, readable by screen readers)."""
+                           verify_url: str, certificate_id: str, font_path: str | None = None,
+                           revoked_at: datetime | None = None, revocation_reason: str = "") -> bytes:
+    """A one-page A4 landscape PDF; text is real text (searchable, readable by screen readers).
+
+    `verify_url` is what the QR code encodes; the URL printed as text leaves out its query (name, salt)."""
     font = _font(font_path)
     buffer = io.BytesIO()
     width, height = landscape(A4)
@@ -82,8 +113,10 @@ def render_certificate_pdf(*, learner_name: str, course_name: str, issued_at: da
     pdf.drawImage(_qr_image(verify_url), width - 20 * mm - qr_size, 20 * mm, qr_size, qr_size)
     pdf.setFont(font, 9)
     pdf.drawString(20 * mm, 26 * mm, "Quét mã QR hoặc mở địa chỉ sau để kiểm tra chứng nhận:")
-    pdf.drawString(20 * mm, 21 * mm, verify_url)
+    pdf.drawString(20 * mm, 21 * mm, verify_url.split("?", 1)[0])
     pdf.drawString(20 * mm, 16 * mm, f"Mã chứng nhận: {certificate_id}")
+    if revoked_at is not None:
+        _revoked_stamp(pdf, font, width, height, revoked_at, revocation_reason)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -1,27 +1,33 @@
 """Public certificate endpoints: DID document, status lists, credentials, verify page, PDF.
 
-Nothing here needs a login, so nothing here shows personal data: the verify page names the course,
-date, issuer and status, never the learner; the PDF (which has the name) needs a signed link.
+Nothing here needs a login, so nothing here shows personal data of its own accord: the verify page names
+the course, date, issuer and status; it shows a name only when the visitor brings it (the PDF's QR code
+carries the printed name and the salt of the name hash), and then says whether the issuer signed that
+name. The PDF (which has the name) needs a signed link that expires (HOCVUSO_PDF_LINK_DAYS).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 
 from django.core import signing
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from graders.certificates import issuing
+from graders.certificates.issuing import PdfLinkExpired, pdf_token, read_pdf_token
 from graders.certificates.pdf import render_certificate_pdf
 from graders.course_policies import course_policies
+from graders.credentials.credential import holder_name_matches, normalize_name
 from graders.models.certificates import Certificate, StatusList
 from graders.policy import UnknownAchievementError, find_achievement
 from graders.settings.common import setting
 
-_PDF_SALT = "hocvuso.certificate-pdf"
+__all__ = ["pdf_token"]
+_CERTIFICATE_CODE = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
 STATUS_TEXT = {
     "valid": ("Hợp lệ", "Chứng nhận này do đơn vị cấp ký và còn hiệu lực."),
     "revoked": ("Đã bị thu hồi", "Đơn vị cấp đã thu hồi chứng nhận này. Chứng nhận không còn giá trị."),
@@ -38,10 +44,6 @@ def _public(response: HttpResponse, max_age: int) -> HttpResponse:
     response["Cache-Control"] = f"public, max-age={max_age}"
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-def pdf_token(certificate_id: uuid.UUID | str) -> str:
-    return signing.dumps(str(certificate_id), salt=_PDF_SALT, compress=True)
 
 
 @require_GET
@@ -79,6 +81,35 @@ def achievement(request, key: str):
     }, json_dumps_params={"ensure_ascii": False}), 3600)
 
 
+def _no_cache(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def verify_index(request):
+    """/verify without an id: a box to type (or paste) the certificate code printed under the QR code."""
+    code = (request.GET.get("code") or "").strip()
+    if code:
+        found = _CERTIFICATE_CODE.search(code)
+        if found:
+            return redirect("graders:verify", cert_id=uuid.UUID(found.group(0).replace("-", "")))
+        return _no_cache(render(request, "graders/verify_form.html", {"code": code[:200], "bad_code": True},
+                                status=400))
+    return _no_cache(render(request, "graders/verify_form.html", {}))
+
+
+def _name_check(document: dict, request) -> dict | None:
+    """The printed name the visitor brought (from the PDF's QR code) and whether the issuer signed it."""
+    name, salt = request.GET.get("name"), request.GET.get("salt")
+    if not name or not salt or len(name) > 400 or len(salt) > 100:
+        return None
+    matches = holder_name_matches(document, name, salt)
+    if matches is None:  # a certificate issued before names were bound: nothing to compare with
+        return None
+    return {"name": normalize_name(name), "matches": matches}
+
+
 @require_GET
 def verify_page(request, cert_id: uuid.UUID):
     found = Certificate.objects.filter(pk=cert_id).first()
@@ -90,19 +121,22 @@ def verify_page(request, cert_id: uuid.UUID):
         context.update(
             status=result.status, errors=result.errors, course=achievement_data.get("name", ""),
             issued_at=found.issued_at, issuer_name=document.get("issuer", {}).get("name", ""),
-            issuer_did=result.issuer, revoked_at=found.revoked_at,
+            issuer_did=result.issuer, revoked_at=found.revoked_at, revocation_reason=found.revocation_reason,
+            name_check=_name_check(document, request) if result.status != "invalid" else None,
         )
     context["status_title"], context["status_text"] = STATUS_TEXT[context["status"]]
-    response = render(request, "graders/verify.html", context, status=200 if found else 404)
-    response["Cache-Control"] = "no-cache"
-    return response
+    return _no_cache(render(request, "graders/verify.html", context, status=200 if found else 404))
 
 
 @require_GET
 def certificate_pdf(request, cert_id: uuid.UUID, token: str):
     try:
-        if signing.loads(token, salt=_PDF_SALT) != str(cert_id):
-            raise signing.BadSignature("token for another certificate")
+        read_pdf_token(token, cert_id)
+    except PdfLinkExpired:
+        days = round(issuing.pdf_link_lifetime().total_seconds() / 86400)
+        response = render(request, "graders/pdf_link_expired.html", {"days": days}, status=410)
+        response["Cache-Control"] = "private, no-store"
+        return response
     except signing.BadSignature:
         raise Http404("no such certificate") from None
     found = Certificate.objects.filter(pk=cert_id).first()
@@ -115,13 +149,17 @@ def certificate_pdf(request, cert_id: uuid.UUID, token: str):
 
 
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
+    """The printable certificate; its QR code opens /verify with the printed name and the name's salt;
+    a revoked certificate is stamped "ĐÃ THU HỒI" with the date and reason."""
     document = json.loads(certificate.credential_json)
     return render_certificate_pdf(
         learner_name=certificate.display_name,
         course_name=document["credentialSubject"]["achievement"]["name"],
         issued_at=certificate.issued_at,
         issuer_name=document["issuer"]["name"],
-        verify_url=issuing.verify_url(certificate.id),
+        verify_url=issuing.named_verify_url(certificate),
         certificate_id=str(certificate.id),
         font_path=setting("HOCVUSO_PDF_FONT"),
+        revoked_at=certificate.revoked_at,
+        revocation_reason=certificate.revocation_reason,
     )

@@ -42,7 +42,10 @@ class Certificate(models.Model):
     """A signed certificate. `credential_json` is the signed JSON exactly as issued: never re-serialised.
 
     `subject_hash` is an HMAC of the identity platform's pseudonymous subject id (a lookup key, not the
-    per-certificate salted hash inside the credential); `display_name` is for the PDF only, unsigned."""
+    per-certificate salted hash inside the credential). `display_name` is the name printed on the PDF;
+    the credential binds it by a salted hash whose salt, `name_salt`, is never published in the
+    credential: it travels only on the PDF and in its QR code, so whoever holds the paper can check the
+    printed name on /verify (docs/certificates.md, "The learner's name")."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject_hash = models.CharField(max_length=64, db_index=True)
@@ -54,6 +57,8 @@ class Certificate(models.Model):
     status_index = models.PositiveIntegerField()
     issued_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.CharField(max_length=500, blank=True, default="")
+    name_salt = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         app_label = "graders"

@@ -15,6 +15,8 @@ Certificates
   HOCVUSO_DID_WEB_HTTP_HOSTS   hosts whose did:web documents may be fetched over plain http (local demos).
   HOCVUSO_SUBJECT_HASH_KEY     key of the HMAC that finds a learner's certificates without storing their id.
   HOCVUSO_PDF_FONT             a TrueType font with Vietnamese glyphs for the PDF.
+  HOCVUSO_PDF_LINK_DAYS        days a certificate's PDF download link works (the progress block hands out a
+                               fresh one on every view).
   HOCVUSO_STATUS_LIST_SIZE     entries per revocation list (>= 131,072 for group privacy).
 Pipeline
   HOCVUSO_COURSE_DIRS          OLX course folders, each with a certificate_policy.json (os.pathsep-separated
@@ -52,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "HOCVUSO_DID_WEB_HTTP_HOSTS": ["localhost", "127.0.0.1"],
     "HOCVUSO_SUBJECT_HASH_KEY": None,
     "HOCVUSO_PDF_FONT": None,
+    "HOCVUSO_PDF_LINK_DAYS": 30.0,
     "HOCVUSO_STATUS_LIST_SIZE": 131_072,
     "HOCVUSO_COURSE_DIRS": [],  # none by default: the operator (or the demo site's settings) names them
     "HOCVUSO_POLICY_OVERLAYS": [],
