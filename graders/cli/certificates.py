@@ -74,13 +74,14 @@ def issue_command(args: argparse.Namespace) -> int:
 
 
 @subcommand("revoke", "revoke a certificate (final) and re-sign its status list",
-            arg("cert_id", metavar="CERT_ID", help="the certificate's UUID"))
+            arg("cert_id", metavar="CERT_ID", help="the certificate's UUID"),
+            arg("--reason", default="", help="why (shown on the verify page and stamped on the PDF)"))
 def revoke_command(args: argparse.Namespace) -> int:
     setup_django()
     from graders.certificates.issuing import CertificateError, revoke_certificate
 
     try:
-        certificate = revoke_certificate(args.cert_id)
+        certificate = revoke_certificate(args.cert_id, args.reason)
     except CertificateError as error:
         raise CliError(str(error)) from None
     print(f"certificate {certificate.id} revoked at {certificate.revoked_at:%Y-%m-%d %H:%M:%S %Z}")

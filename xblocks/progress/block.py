@@ -61,8 +61,11 @@ class LearnerProgressBlock(XBlock):
         view = None if anonymous else self._view()
         html = render_progress(view, self._gettext, STRINGS, anonymous=anonymous)
         fragment = Fragment(f'<div class="lp-root">{html}</div>')
-        fragment.add_css_url(self.runtime.local_resource_url(self, "public/progress.css"))
-        fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/progress.js"))
+        try:  # files, not inline code: the page works under a strict Content-Security-Policy
+            fragment.add_css_url(self.runtime.local_resource_url(self, "public/progress.css"))
+            fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/progress.js"))
+        except NotImplementedError:  # test runtimes serve no files
+            pass
         fragment.initialize_js("LearnerProgressBlock", {
             "strings": {key: self._gettext(STRINGS[key]) for key in ("group_saved", "error", "refused_group")}})
         return fragment
