@@ -10,3 +10,7 @@ from demo_site.settings import LOGGING
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users in tests
 LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"], "console": {"class": "logging.NullHandler"}}}
+
+# Browser tests open block pages as `?student=<name>` (the developer flag); the demo's sign-in by name has
+# its own tests with the flag off.
+DEMO_DEVELOPER = True

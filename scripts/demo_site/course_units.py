@@ -34,6 +34,8 @@ class Unit:
     xml: str
     course_id: str = ""
     blocks: tuple[str, ...] = ()  # url_names of the unit's blocks, in the order of the scenario's children
+    chapter_title: str = ""
+    unit_title: str = ""
 
 
 # The LMS scales course images to the width of the page; the bare workbench does not, so on a 320 px
@@ -102,6 +104,8 @@ def course_units(course_dir: Path = COURSE_DIR) -> list[Unit]:
                     xml=f"<vertical_demo>{children}</vertical_demo>",
                     course_id=course.course_id,
                     blocks=tuple(block.url_name for block, _xml in shown),
+                    chapter_title=chapter.display_name,
+                    unit_title=vertical.display_name,
                 ))
     return units
 

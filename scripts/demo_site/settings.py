@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 
 from workbench.settings import *  # noqa: F403
-from workbench.settings import INSTALLED_APPS, MIDDLEWARE, WORKBENCH
+from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
 
 VAR_DIR = Path(os.environ.get("HOCVUSO_VAR_DIR", "var")).resolve()
 VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner only; never under a served folder
@@ -57,7 +57,17 @@ DATABASES = {
 
 INSTALLED_APPS = [*INSTALLED_APPS, "graders"]
 ROOT_URLCONF = "demo_site.urls"
-MIDDLEWARE = [*MIDDLEWARE, "demo_site.middleware.language_middleware"]
+# Responses are compressed (a unit page and its scripts shrink about fourfold on a slow phone network);
+# learner pages and block calls run as the learner signed in by name (demo_site.learners).
+MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *MIDDLEWARE, "demo_site.middleware.language_middleware",
+              "demo_site.learners.learner_middleware"]
+# Developer views (the workbench's scenario list, OLX, Reset State, ?student=) only with this flag.
+DEMO_DEVELOPER = os.environ.get("HOCVUSO_DEMO_DEVELOPER", "0") == "1"
+SITE_DIR = Path(__file__).resolve().parent
+# The learner site's own page templates replace the workbench's developer pages (same template names).
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [str(SITE_DIR / "templates"), *TEMPLATES[0]["DIRS"]],
+              "OPTIONS": {**TEMPLATES[0]["OPTIONS"], "context_processors": [
+                  *TEMPLATES[0]["OPTIONS"]["context_processors"], "demo_site.learners.site_context"]}}]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -65,7 +75,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 
 # Course assets are referenced as /static/<file> in OLX, as in Open edX; the demo serves them from there.
 COURSE_DIR = Path(__file__).resolve().parents[2] / "course_content"
-STATICFILES_DIRS = [str(COURSE_DIR / "static")]
+STATICFILES_DIRS = [str(COURSE_DIR / "static"), str(Path(__file__).resolve().parent / "static")]
 
 # The pipeline in the demo (docs/operations.md, "The demo's pipeline"): graders reads course_content/ with
 # the demo's short track added (the overlay scripts/demo_site/demo_policy.json), unless
@@ -94,6 +104,8 @@ WORKBENCH = {
         "i18n": "xblocks.common.i18n.BundledI18nService",
         # The LMS's user service shape: ids and the staff flag the blocks' Studio handlers require.
         "user": "demo_site.services.DemoUserService",
+        # graders' answers for blocks (the progress block), for the demo's signed-in learners.
+        "hocvuso": "demo_site.learners.DemoGradersService",
     },
 }
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from workbench.runtime_util import reset_global_state
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
-from demo_site import course_units, services, workbench_bridge
+from demo_site import course_units, learners, services, workbench_bridge
 
 
 @require_POST
@@ -43,6 +43,8 @@ def _workbench_routes() -> list:
 
 
 urlpatterns = [
+    path("dang-nhap/", learners.sign_in, name="demo-sign-in"),
+    path("dang-xuat/", learners.sign_out, name="demo-sign-out"),
     path("", include("graders.urls")),
     *_workbench_routes(),
 ]
@@ -50,3 +52,4 @@ urlpatterns = [
 course_units.install(on_unit=workbench_bridge.map_unit)
 workbench_bridge.install()  # our blocks' grades reach graders (intake b)
 services.install()  # no legacy `due` stamped on our blocks
+learners.install_runtime()  # learner pages load a small runtime instead of the workbench's jQuery one

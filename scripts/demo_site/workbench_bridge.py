@@ -95,10 +95,12 @@ def progress_event(student_id: str, usage_id: str, event_type: str, data: object
         log.warning("workbench student id %r not usable as a demo learner; event not recorded", student_id[:120])
         return None
     lms_user_id = f"workbench:{student_id}"
-    has_group = LearnerLink.objects.filter(lms_user_id=lms_user_id).exclude(group="").exists()
-    learner = LearnerInfo(lms_user_id, username=student_id, display_name=f"Học viên {student_id}",
+    known = LearnerLink.objects.filter(lms_user_id=lms_user_id).values("group", "display_name").first() or {}
+    # A learner who signed in by name (demo_site.learners) keeps that name: it goes on the certificate.
+    learner = LearnerInfo(lms_user_id, username=student_id,
+                          display_name=None if known.get("display_name") else f"Học viên {student_id}",
                           subject_id=demo_subject_id(student_id),
-                          group=None if has_group else _demo_group(policy))
+                          group=None if known.get("group") else _demo_group(policy))
     if event_type == "grade":
         return ProgressEvent(learner, course_id, url_name, earned=data.get("value"), possible=data.get("max_value"),
                              only_if_higher=bool(data.get("only_if_higher", False)))

@@ -12,7 +12,8 @@ from graders.course_olx import html_source, load_course
 from tests.browser.base import WorkbenchBrowserTest
 from xblocks.common.xml import parse_xml
 
-DEMO_TYPE = {"html": "html_demo", "phone_sim": "phone_sim", "auto_quiz": "auto_quiz"}
+DEMO_TYPE = {"html": "html_demo", "phone_sim": "phone_sim", "auto_quiz": "auto_quiz",
+             "learner_progress": "learner_progress"}
 # What the workbench and our blocks print when something broke: a server error page, the workbench's
 # inline "No such view", the phone's and the quiz's own "cannot be shown" notices.
 BROKEN_TEXT = ("Error", "Traceback", "No such view", "Exception")

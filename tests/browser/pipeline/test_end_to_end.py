@@ -54,7 +54,8 @@ class DemoStack:
         self.sandbox_url = f"http://127.0.0.1:{self.sandbox_port}"
         self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "demo_site.settings",
                     "HOCVUSO_VAR_DIR": str(self.var), "HOCVUSO_PUBLIC_BASE_URL": self.web_url,
-                    "HOCVUSO_BROKER_URL": broker_url, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "scripts")])}
+                    "HOCVUSO_BROKER_URL": broker_url, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "scripts")]),
+                    "HOCVUSO_DEMO_DEVELOPER": "1"}
         for name in ("HOCVUSO_COURSE_DIRS", "HOCVUSO_POLICY_OVERLAYS", "HOCVUSO_SANDBOX_URL",
                      "HOCVUSO_SANDBOX_TOKEN", "HOCVUSO_DEMO_GROUP"):
             self.env.pop(name, None)

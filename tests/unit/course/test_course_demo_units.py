@@ -14,7 +14,8 @@ from xblocks.quiz.questions import parse_quiz
 
 from .conftest import COURSE_ROOT
 
-DEMO_TYPE = {"html": "html_demo", "phone_sim": "phone_sim", "auto_quiz": "auto_quiz"}
+DEMO_TYPE = {"html": "html_demo", "phone_sim": "phone_sim", "auto_quiz": "auto_quiz",
+             "learner_progress": "learner_progress"}
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def units():
 def test_one_scenario_per_unit_in_course_order(units):
     course, _ = load_course(COURSE_ROOT)
     verticals = [vertical for _chapter, _sequential, vertical in course.units()]
-    assert len(units) == len(verticals) == 32  # 31 units and the glossary
+    assert len(units) == len(verticals) == 33  # 31 units, the glossary and "Tiến độ của tôi"
     assert [unit.title.split(" · ")[1] for unit in units] == [v.display_name for v in verticals]
     assert len({unit.name for unit in units}) == len(units)
     assert units[0].name == "course.01.01" and units[-1].name.startswith("course.09.")
@@ -47,6 +48,8 @@ def test_every_unit_loads_in_the_workbench_runtime_with_its_blocks(units):
             elif source.type == "auto_quiz":
                 written = parse_quiz(etree.tostring(source.element, encoding="unicode"), source=unit.name)
                 assert block.max_score() == written.settings.pick, unit.name
+            elif source.type == "learner_progress":
+                assert block.display_name == "Tiến độ của tôi", unit.name
             else:  # the lesson shows exactly the words the course team wrote, prices with "$" included
                 shown = block.fallback_view("student_view", {}).content
                 assert _words(shown) == _words(html_source(course, source)), unit.name

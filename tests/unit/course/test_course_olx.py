@@ -158,7 +158,7 @@ def test_the_build_script_refuses_a_block_type_this_course_does_not_use(build_co
         "</vertical>", '<video url_name="v1" display_name="Phim"/></vertical>'), encoding="utf-8")
     _course, problems = build_course.check_course(copy)
     assert problems == ["vertical/m1_v_bai_hoc.xml: <video> cannot sit in a unit of this course "
-                        "(allowed: html, phone_sim, auto_quiz)"]
+                        "(allowed: html, phone_sim, auto_quiz, learner_progress)"]
 
 
 def test_the_build_script_flags_a_unit_left_empty_by_an_attribute_on_its_pointer(build_course, tmp_path):
