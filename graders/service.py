@@ -16,8 +16,9 @@ from datetime import datetime
 from django.db import transaction
 
 from graders.certificates import issuing
+from graders.course_policies import course_policies
 from graders.models import BlockProgress, Certificate, LearnerLink, Outbox
-from graders.pipeline.intake import IntakeError, LearnerInfo, course_policies, link_learner
+from graders.pipeline.intake import IntakeError, LearnerInfo, link_learner
 from graders.policy import BlockResult, CompletionPolicy, evaluate, requirements
 
 

@@ -32,7 +32,7 @@ def learner(user_id: str = "learner-1", group: str = "trai_nghiem") -> LearnerIn
 
 def grade(info: LearnerInfo, url_name: str, earned: float, possible: float) -> None:
     record_progress([ProgressEvent(info, COURSE_ID, url_name, earned=earned, possible=possible, completed=True)],
-                    schedule=False)
+                    )
 
 
 def test_the_block_reaches_graders_through_the_one_lookup(make_block):
@@ -97,7 +97,7 @@ def test_self_declared_groups_can_be_chosen_agency_groups_cannot(make_block, jso
     assert LearnerLink.objects.get(lms_user_id="learner-1").group == "nguoi_dan"
 
     # a civil servant registered by their agency: their group is shown, not choosable
-    link_learner(learner("officer-1", group="can_bo_cong_chuc"), schedule=False)
+    link_learner(learner("officer-1", group="can_bo_cong_chuc"))
     officer = make_block(LearnerProgressBlock, user_id="officer-1")
     page = officer.render("student_view").body_html()
     assert 'name="lp-group"' not in page and "do cơ quan hoặc doanh nghiệp đăng ký" in page_text(
