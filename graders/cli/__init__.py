@@ -7,10 +7,11 @@ SUBCOMMANDS is the one registry: every subcommand is listed here, described wher
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from graders.cli import certificates, pipeline
-from graders.cli.common import CliError, Subcommand
+from graders.cli.common import MIGRATE_HINT, CliError, OneLineArgumentParser, Subcommand
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     certificates.keys_command,
@@ -28,7 +29,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineArgumentParser(
         prog="hocvuso",
         description="hocvuso: certificates and reports for the Bình dân học vụ số course.",
     )
@@ -52,4 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as error:
         print(f"hocvuso {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"hocvuso {args.command}: error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # never a traceback for an operator; HOCVUSO_TRACEBACK=1 shows it
+        if os.environ.get("HOCVUSO_TRACEBACK") == "1":
+            raise
+        from django.db import DatabaseError
+
+        detail = (str(error).splitlines() or [""])[0][:300]
+        hint = MIGRATE_HINT if isinstance(error, DatabaseError) else "set HOCVUSO_TRACEBACK=1 to see where it failed"
+        print(f"hocvuso {args.command}: error: {type(error).__name__}: {detail}; {hint}", file=sys.stderr)
+        return 1
 

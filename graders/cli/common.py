@@ -54,6 +54,35 @@ def setup_django() -> None:
         raise CliError("set DJANGO_SETTINGS_MODULE to the settings of the site graders runs in (the demo's: "
                        "demo_site.settings, with the repository's scripts/ folder on PYTHONPATH)")
     django.setup()
+    require_migrated_database()
+
+
+MIGRATE_HINT = "run `python -m django migrate` with the same DJANGO_SETTINGS_MODULE first (scripts/demo does it)"
+
+
+def require_migrated_database() -> None:
+    """Refuse, in one line that says what to run, a database graders' tables are missing from (a fresh
+    install) instead of failing half-way with "no such table"."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        targets = [node for node in executor.loader.graph.leaf_nodes() if node[0] == "graders"]
+        pending = executor.migration_plan(targets)
+    except DatabaseError as error:
+        raise CliError(f"cannot open the database ({str(error).splitlines()[0]}); check DATABASES in "
+                       f"{os.environ.get('DJANGO_SETTINGS_MODULE')}") from None
+    if pending:
+        raise CliError(f"the database is not set up for graders ({len(pending)} migrations not applied): "
+                       + MIGRATE_HINT)
+
+
+class OneLineArgumentParser(argparse.ArgumentParser):
+    """argparse whose usage mistakes are one line (what is wrong, and where help is), exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
 def print_json(document: dict) -> None:

@@ -7,11 +7,12 @@ errors are raised as CliError (one line, exit status 2, nothing changed).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
 
-from graders.cli.common import CliError, arg, setup_django, subcommand
+from graders.cli.common import CliError, arg, setup_django, subcommand, writable_target, write_atomically
 
 MAX_GRADE_REPORT_BYTES = 200_000_000
 GRADE_BATCH_ROWS = 200  # learners per intake call (one transaction holds them all)
@@ -32,14 +33,16 @@ def _progress(done: int, total: int, width: int = 30) -> None:
             arg("--course", help="only this course id"), arg("--unit", help="only this unit"),
             arg("-o", "--output", help="write to this file (default: standard output)"))
 def report_command(args: argparse.Namespace) -> int:
+    target = writable_target(args.output) if args.output and args.output != "-" else None
     setup_django()
     from graders.pipeline.reports import completion_rows, write_csv
 
     rows = completion_rows(args.course, args.unit)
-    if args.output and args.output != "-":
-        with open(args.output, "w", newline="", encoding="utf-8") as out:
-            write_csv(rows, out)
-        print(f"wrote {len(rows)} rows to {args.output}", file=sys.stderr)
+    if target:
+        out = io.StringIO()
+        write_csv(rows, out)
+        write_atomically(target, out.getvalue().encode("utf-8"))
+        print(f"wrote {len(rows)} rows to {target}", file=sys.stderr)
     else:
         write_csv(rows, sys.stdout)
     return 0
