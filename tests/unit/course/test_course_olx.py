@@ -142,7 +142,7 @@ def test_the_real_course_reads_the_same_for_the_build_script_and_the_graders(bui
     assert problems == []
     structure = load_structure(COURSE_ROOT)
     assert structure.chapters == tuple(chapter.url_name for chapter in course.top.children)
-    assert len(structure.units) == len(list(course.units())) == len(course.blocks("vertical")) == 33  # with the glossary and "Tiến độ của tôi"
+    assert len(structure.units) == len(list(course.units())) == len(course.blocks("vertical")) == 33
     assert course_structure(course) == structure  # the build script checks the policy on this course object
     for chapter in course.top.children:
         in_chapter = [b.url_name for b in chapter.walk() if b.type in GRADED_BLOCK_TYPES]
