@@ -15,6 +15,7 @@ from functools import lru_cache
 from lxml import etree
 
 from xblocks.common.regex import PatternError, compile_pattern, full_match
+from xblocks.common.text import parse_vietnamese_number as parse_number
 from xblocks.common.xml import XMLError, parse_xml
 
 ACTIONS = ("tap", "long-press", "type", "swipe", "scroll")
@@ -257,20 +258,6 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SEPARATORS.sub("", text.casefold())
-
-
-_NUMBER_NOISE = re.compile(r"(?i)\s|đ|₫|vnd|vnđ")
-
-
-def parse_number(text: str) -> float | None:
-    """Read a number as Vietnamese write it: '45.000 đ' is 45000, '1,5' is 1.5."""
-    cleaned = _NUMBER_NOISE.sub("", text or "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", cleaned):
-        cleaned = cleaned.replace(".", "")
-    cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
-        return None
-    return float(cleaned)
 
 
 def _format_number(value: float | None) -> str | None:

@@ -6,9 +6,12 @@ comma; both the validator (duplicate options) and the scorer must agree on what 
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
+
+from xblocks.common.text import parse_vietnamese_number as parse_number
+
+__all__ = ["MAX_ANSWER_CHARS", "normalise_text", "parse_number", "strip_diacritics"]
 
 MAX_ANSWER_CHARS = 300
 _SPACES = re.compile(r"\s+")
@@ -29,23 +32,3 @@ def normalise_text(text: str, *, case_sensitive: bool = False, ignore_diacritics
     if not case_sensitive:
         result = result.casefold()
     return result
-
-
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-def parse_number(text: str) -> float | None:
-    """Read a number as a Vietnamese learner may type it (`3,14`, `10.000.000`, `1.234,5`); None if not one."""
-    raw = _SPACES.sub("", (text or "")[:MAX_ANSWER_CHARS]).replace("\u2212", "-")
-    if not raw:
-        return None
-    if "," in raw and "." in raw:
-        raw = raw.replace(".", "").replace(",", ".")
-    elif raw.count(".") > 1:
-        raw = raw.replace(".", "")
-    elif raw.count(",") == 1:
-        raw = raw.replace(",", ".")
-    if not _NUMBER.match(raw):
-        return None
-    value = float(raw)
-    return value if math.isfinite(value) else None

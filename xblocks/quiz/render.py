@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from html import escape, unescape
 
+from xblocks.common.text import format_number
+
 from .questions import Question
 from .scoring import distractor_id
 
 ICONS = {"correct": "✓", "partial": "◐", "incorrect": "✗"}
 
 
-def _fmt(number: float) -> str:
-    return f"{number:.2f}".rstrip("0").rstrip(".") if number != int(number) else str(int(number))
+def _fmt(number: float, t: dict) -> str:
+    """Points as the page's language writes them (Vietnamese 0,25), `t["language"]` naming it."""
+    return format_number(number, t.get("language", "vi"))
 
 
 # Everything `public_question` may put in a question's model (the mobile app's whitelist too).
@@ -215,7 +218,7 @@ def _result(state: dict, q: dict, t: dict) -> str:
     verdict = result["verdict"]
     parts = [f'<p class="aq-verdict"><span class="aq-icon" aria-hidden="true">{ICONS[verdict]}</span> '
              f"<strong>{t[verdict]}</strong> — "
-             f"{_fill(t, 'earned', earned=_fmt(result['earned']), points=_fmt(q['points']))}</p>"]
+             f"{_fill(t, 'earned', earned=_fmt(result['earned'], t), points=_fmt(q['points'], t))}</p>"]
     parts += [f'<p class="aq-feedback">{escape(text)}</p>' for text in result.get("feedback", ())]
     return f'<div class="aq-result aq-{verdict}">{"".join(parts)}</div>'
 
@@ -246,7 +249,7 @@ def render_question(q: dict, state: dict, number: int, total: int, t: dict, *, e
     return (
         f'<fieldset class="aq-question" data-token="{_attr(q["token"])}" data-type="{q["type"]}">'
         f'<legend><span class="aq-number">{_fill(t, "question_of", number=number, total=total)}</span> '
-        f'<span class="aq-points">({_fill(t, "points", points=_fmt(q["points"]))})</span></legend>'
+        f'<span class="aq-points">({_fill(t, "points", points=_fmt(q["points"], t))})</span></legend>'
         f'<div class="aq-prompt">{q["prompt"]}</div>'
         f"{_INPUTS[q['type']](q, state, t, disabled)}"
         f'<ul class="aq-hints" aria-live="polite">{hint_html}</ul>'

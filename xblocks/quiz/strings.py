@@ -41,6 +41,8 @@ MESSAGES = {
 
 # Every UI string the renderer and the JavaScript use.
 UI_STRINGS = {
+    # Translators: the language code numbers are written for ("vi": 0,25 and 45.000; "en": 0.25 and 45,000).
+    "language": _("en"),
     "question_of": _("Question {number} of {total}"),
     "points": _("{points} pt"),
     "choose": _("— Choose —"),

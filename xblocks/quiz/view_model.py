@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from xblocks.common.text import format_number
+
 from . import attempts
 from .attempts import AttemptState, Refusal
 from .pool import lay_out, serve_attempt
@@ -76,10 +78,8 @@ def public_models(ctx: QuizContext, state: AttemptState | None) -> tuple[dict, .
     return _public_layout(ctx.xml, state.questions, ctx.settings.shuffle, state.key) if state else ()
 
 
-def fmt(number: float | None) -> str:
-    if number is None:
-        return "0"
-    return f"{number:.2f}".rstrip("0").rstrip(".") if abs(number - round(number)) > 1e-9 else str(round(number))
+def fmt(number: float | None, language: str = "vi") -> str:
+    return format_number(number or 0.0, language)
 
 
 def result_state(question: Question, state: AttemptState, tries_mode: bool, outcomes: dict) -> dict | None:
@@ -181,10 +181,11 @@ def page_view(ctx: QuizContext, state: AttemptState | None, totals: list[float],
     view["open"] = is_open
     if state is not None and not is_open and totals:
         if attempts.results_visible(settings, finished, now, due):
-            possible = fmt(ctx.possible)
-            view["summary"].append(t["score"].format(earned=fmt(totals[-1]), possible=possible))
+            language = t.get("language", "vi")
+            possible = fmt(ctx.possible, language)
+            view["summary"].append(t["score"].format(earned=fmt(totals[-1], language), possible=possible))
             grade = attempts.final_grade(totals, settings.grading_method)
-            view["summary"].append(t["grade"].format(earned=fmt(grade), possible=possible,
+            view["summary"].append(t["grade"].format(earned=fmt(grade, language), possible=possible,
                                                      method=t[f"method_{settings.grading_method}"]))
         else:
             view["summary"].append(t["recorded"])
