@@ -15,14 +15,11 @@ margin, so it always outlives the request made under it.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import random
-import socket
-import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -30,11 +27,9 @@ import requests
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from graders.models import DeliveryAttempt, Outbox
+from graders.pipeline.http_deadline import DeadlineAdapter, deadline
 from graders.settings.common import setting
 
 log = logging.getLogger(__name__)
@@ -62,96 +57,6 @@ class Result:
     error: str = ""
 
 
-# Total deadline per request ---------------------------------------------------------------------------
-# requests/urllib3 time out each socket operation, never a whole request. The sockets a request uses are
-# registered with the deadline of the thread that makes it; when the deadline passes, a timer shuts them
-# down, which ends the blocked read at once (the request then fails with a connection error).
-_current = threading.local()
-
-
-class _Deadline:
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.expired = False
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def watch(self, sock: socket.socket | None) -> None:
-        if sock is None:
-            return
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                self._shut(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                self._shut(sock)
-
-    @staticmethod
-    def _shut(sock: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[_Deadline]:
-    deadline = _Deadline(seconds)
-    _current.deadline = deadline
-    deadline._timer.start()
-    try:
-        yield deadline
-    finally:
-        deadline._timer.cancel()
-        _current.deadline = None
-
-
-def _watch(sock: socket.socket | None) -> None:
-    deadline = getattr(_current, "deadline", None)
-    if deadline is not None:
-        deadline.watch(sock)
-
-
-class _WatchedHTTPConnection(HTTPConnection):
-    def connect(self) -> None:
-        super().connect()
-        _watch(self.sock)
-
-    def getresponse(self, *args, **kwargs):
-        _watch(self.sock)  # a kept-alive connection was connected under an earlier deadline
-        return super().getresponse(*args, **kwargs)
-
-
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def connect(self) -> None:
-        super().connect()
-        _watch(self.sock)
-
-    def getresponse(self, *args, **kwargs):
-        _watch(self.sock)
-        return super().getresponse(*args, **kwargs)
-
-
-class _WatchedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _WatchedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
-class _DeadlineAdapter(HTTPAdapter):
-    """requests' adapter whose connections obey the deadline of the thread using them."""
-
-    def init_poolmanager(self, *args, **kwargs) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
-
-
 class IdentityPlatformClient:
     """HTTP client of the identity platform's certificate API (the sandbox speaks the same API).
 
@@ -162,19 +67,19 @@ class IdentityPlatformClient:
         self.deadline = timeout
         self.timeout = (min(3.0, timeout), timeout)  # (connect, each read): the deadline bounds the sum
         self.session = session or requests.Session()
-        self.session.mount("http://", _DeadlineAdapter())
-        self.session.mount("https://", _DeadlineAdapter())
+        self.session.mount("http://", DeadlineAdapter())
+        self.session.mount("https://", DeadlineAdapter())
         self.session.headers.update({"Authorization": f"Bearer {token}", "User-Agent": "hocvuso-graders",
                                      "Content-Type": "application/json"})
 
     def _post(self, path: str, body: str, headers: dict[str, str] | None = None) -> requests.Response:
         """POST within the total deadline; raises requests.RequestException (naming the deadline) if not."""
-        with _deadline(self.deadline) as deadline:
+        with deadline(self.deadline) as watch:
             try:
                 return self.session.post(f"{self.base_url}{path}", data=body.encode("utf-8"), headers=headers,
                                          timeout=self.timeout)
             except requests.RequestException as error:
-                if deadline.expired:
+                if watch.expired:
                     raise requests.Timeout(f"no complete answer within the {self.deadline:g} s deadline") from error
                 raise
 
