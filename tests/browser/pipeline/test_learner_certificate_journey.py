@@ -69,6 +69,7 @@ def test_a_learner_signs_in_finishes_and_checks_the_name_on_the_certificate(lear
     learner.wait_for(".lp-root")
     assert phone.find_element(By.CSS_SELECTOR, "[data-field=learner-name]").text == NAME
     assert "Reset State" not in phone.page_source and "<vertical_demo" not in phone.page_source
+    assert phone.execute_script("return typeof window.jQuery") == "undefined"  # the small runtime, no jQuery
     text = phone.find_element(By.CSS_SELECTOR, ".lp-root").text
     assert f"Tên trên giấy chứng nhận: {NAME}" in text and "Chưa đạt" in text
     shot(phone, "journey-1-progress-before-360")
