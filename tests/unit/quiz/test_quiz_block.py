@@ -324,6 +324,31 @@ def test_pool_serves_pick_questions_balanced_by_tag_and_counts_exposure(make_blo
     assert sorted(exposure) == sorted(ids) and sum(exposure.values()) == 3
 
 
+def test_pool_balancing_reads_exposure_from_the_shared_store(make_block):
+    """Learners after the first get the less-served question of each tag: exposure is shared, not per learner."""
+    served = []
+    for learner in ("pool-1", "pool-2", "pool-3", "pool-4"):
+        block = build(make_block, olx=POOL, user_id=learner)
+        start(block)
+        served.append({entry["id"] for entry in layout(block)})
+    assert served[0] | served[1] == {f"p{i}" for i in range(6)}  # the second learner got the other half
+    assert served[2] | served[3] == {f"p{i}" for i in range(6)}
+
+
+def test_without_graders_the_quiz_works_and_says_statistics_are_unavailable(make_block):
+    from xblocks.common.services import ProcessLocalServices
+
+    learner = build(make_block)
+    learner.runtime._services["hocvuso"] = ProcessLocalServices()  # a runtime offering no item store
+    start(learner)
+    status, body = json_request(learner, "submit", {"seq": learner.attempt_seq, "answers": correct_answers(learner)})
+    assert status == 200 and grades(learner)[-1]["value"] == pytest.approx(learner.max_score())
+    staff = build(make_block, is_staff=True, user_id="staff-1")
+    staff.runtime._services["hocvuso"] = ProcessLocalServices()
+    status, body = json_request(staff, "item_stats", {})
+    assert status == 200 and "không có thống kê" in body["html"].lower()
+
+
 def test_staff_handlers_refuse_learners_and_serve_staff(make_block):
     learner = build(make_block)
     status, body = json_request(learner, "item_stats", {})
