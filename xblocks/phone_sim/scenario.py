@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from xblocks.common.problems import Problem, ProblemCollector
 from xblocks.common.regex import PatternError, compile_pattern, full_match
 from xblocks.common.text import parse_vietnamese_number as parse_number
 from xblocks.common.xml import XMLError, parse_xml
@@ -88,26 +89,6 @@ STYLE_VALUES = {
     "text-field": None,
 }
 FIELD_KINDS = ("text", "number", "phone", "password", "email", "url")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing an author must fix, with where it is."""
-
-    message: str
-    line: int | None = None
-    screen: str | None = None
-    widget: str | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.line:
-            where.append(f"line {self.line}")
-        if self.screen:
-            where.append(f"screen '{self.screen}'")
-        if self.widget:
-            where.append(f"widget '{self.widget}'")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 class ScenarioError(ValueError):
@@ -267,13 +248,12 @@ def _format_number(value: float | None) -> str | None:
 
 
 # Parsing ---------------------------------------------------------------------------------------------
-class _Collector:
-    def __init__(self):
-        self.problems: list[Problem] = []
+class _Collector(ProblemCollector):
+    """The scenario's places are a screen and a widget."""
 
     def add(self, message: str, node=None, screen=None, widget=None) -> None:
-        line = getattr(node, "sourceline", None) if node is not None else None
-        self.problems.append(Problem(message, line, screen, widget))
+        where = ", ".join([*([f"screen '{screen}'"] if screen else []), *([f"widget '{widget}'"] if widget else [])])
+        super().add(node, where, message)
 
 
 def _clean_text(text: str | None) -> str:
@@ -628,7 +608,7 @@ def parse_scenario(text: str | bytes, source: str = "scenario XML") -> Scenario:
     try:
         root = parse_xml(text, source=source)
     except XMLError as exc:
-        raise ScenarioError([Problem(str(exc), exc.line)]) from None
+        raise ScenarioError([Problem(exc.line, "", str(exc))]) from None
     return scenario_from_element(root)
 
 
@@ -636,8 +616,7 @@ def scenario_from_element(root) -> Scenario:
     """Build a Scenario from an already parsed `<scenario>` element (e.g. a child of the block's OLX)."""
     out = _Collector()
     if _tag(root) != "scenario":
-        raise ScenarioError([Problem(f"the root element must be <scenario>, not <{_tag(root)}>",
-                                     root.sourceline)])
+        raise ScenarioError([Problem(root.sourceline, "", f"the root element must be <scenario>, not <{_tag(root)}>")])
     _check_attrs(root, {"id", "title", "skills", "start", "scoring"}, {"id", "title", "skills", "start"}, out)
     scenario_id = _parse_id(root, out, "scenario") or ""
     skills = _parse_skills(root.get("skills"), root, out)
@@ -677,7 +656,7 @@ def scenario_from_element(root) -> Scenario:
     if not screen_nodes:
         out.add("a scenario needs at least one <screen>", root)
     start = root.get("start", "")
-    if start and start not in screens and not any(p.screen == start for p in out.problems):
+    if start and start not in screens and not any(f"screen '{start}'" in p.where for p in out.problems):
         out.add(f"start='{start}' names no screen", root)
     scenario = Scenario(scenario_id, _clean_text(root.get("title")), skills, start, scoring, intro, apps,
                         screens)
@@ -693,7 +672,7 @@ def scenario_from_element(root) -> Scenario:
     _check_brands(root, out)
     if out.problems:
         # Scenario-wide problems point at the <scenario> element.
-        out.problems = [p if p.line else Problem(p.message, root.sourceline, p.screen, p.widget)
+        out.problems = [p if p.line else Problem(root.sourceline, p.where, p.message)
                         for p in out.problems]
         out.problems.sort(key=lambda p: p.line or 0)
         raise ScenarioError(out.problems)

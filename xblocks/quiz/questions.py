@@ -14,6 +14,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml import html as lxml_html
 
+from xblocks.common.problems import Problem, ProblemCollector
 from xblocks.common.regex import PatternError, compile_pattern
 from xblocks.common.sanitize import sanitize_html
 from xblocks.common.xml import XMLError, parse_xml
@@ -159,21 +160,6 @@ class Quiz:
 
 
 # Problems ------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Problem:
-    line: int | None
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        parts = [f"line {self.line}" if self.line else "", self.where]
-        prefix = ", ".join(part for part in parts if part)
-        return f"{prefix}: {self.message}" if prefix else self.message
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "where": self.where, "message": self.message, "text": str(self)}
-
-
 class QuizFormatError(ValueError):
     """The quiz was refused; `problems` lists every reason with where it is."""
 
@@ -182,15 +168,6 @@ class QuizFormatError(ValueError):
         count = len(self.problems)
         head = "1 problem in the quiz:" if count == 1 else f"{count} problems in the quiz:"
         super().__init__("\n".join([head, *(f"- {problem}" for problem in self.problems)]))
-
-
-class _Collector:
-    def __init__(self):
-        self.problems: list[Problem] = []
-
-    def add(self, element, where: str, message: str) -> None:
-        line = getattr(element, "sourceline", None) if element is not None else None
-        self.problems.append(Problem(line, where, message))
 
 
 # Reading helpers -----------------------------------------------------------------------------------
@@ -209,7 +186,7 @@ def _plain_of(element) -> str:
     return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
 
 
-def _bool(element, name: str, default: bool | None, problems: _Collector, where: str) -> bool | None:
+def _bool(element, name: str, default: bool | None, problems: ProblemCollector, where: str) -> bool | None:
     raw = element.get(name)
     if raw is None:
         return default
@@ -235,7 +212,7 @@ def _int(raw: str | None) -> int | None:
     return int(value) if value is not None and value == int(value) else None
 
 
-def _check_attributes(element, allowed: set[str], problems: _Collector, where: str) -> None:
+def _check_attributes(element, allowed: set[str], problems: ProblemCollector, where: str) -> None:
     for name in element.attrib:
         if name not in allowed:
             problems.add(element, where, f'unknown attribute "{name}" on <{element.tag}>'
@@ -246,7 +223,7 @@ def _children(element, tag: str) -> list:
     return [child for child in element if isinstance(child.tag, str) and child.tag == tag]
 
 
-def _element_id(element, default: str, problems: _Collector, where: str) -> str:
+def _element_id(element, default: str, problems: ProblemCollector, where: str) -> str:
     raw = element.get("id")
     if raw is None:
         return default
@@ -262,7 +239,7 @@ _SETTING_ATTRIBUTES = {
 }
 
 
-def settings_from_element(root, problems: _Collector) -> QuizSettings:
+def settings_from_element(root, problems: ProblemCollector) -> QuizSettings:
     """Read the quiz settings from `<auto_quiz>` attributes, reporting bad values."""
     where = "<auto_quiz>"
     defaults = QuizSettings()
@@ -318,7 +295,7 @@ _BODY_TAGS = {
 }
 
 
-def _parse_question(element, index: int, problems: _Collector) -> Question | None:
+def _parse_question(element, index: int, problems: ProblemCollector) -> Question | None:
     raw_id = element.get("id")
     where = f'question "{raw_id}"' if raw_id else f"question {index}"
     _check_attributes(element, _QUESTION_ATTRIBUTES, problems, where)
@@ -399,7 +376,7 @@ def _letter(index: int) -> str:
     return letters[index] if index < len(letters) else f"c{index + 1}"
 
 
-def _unique_ids(elements_ids: list[tuple[object, str]], kind: str, problems: _Collector, where: str) -> None:
+def _unique_ids(elements_ids: list[tuple[object, str]], kind: str, problems: ProblemCollector, where: str) -> None:
     seen = set()
     for element, ident in elements_ids:
         if ident in seen:
@@ -407,7 +384,7 @@ def _unique_ids(elements_ids: list[tuple[object, str]], kind: str, problems: _Co
         seen.add(ident)
 
 
-def _unique_texts(elements_texts: list[tuple[object, str]], kind: str, problems: _Collector, where: str) -> None:
+def _unique_texts(elements_texts: list[tuple[object, str]], kind: str, problems: ProblemCollector, where: str) -> None:
     seen: dict[str, str] = {}
     for element, text in elements_texts:
         key = normalise_text(re.sub(r"<[^>]+>", "", text))
@@ -638,7 +615,7 @@ def _coords_fit(shape: str, coords: tuple[float, ...]) -> bool:
 
 
 # Whole documents -----------------------------------------------------------------------------------
-def _questions_from(root, problems: _Collector) -> tuple[Question, ...]:
+def _questions_from(root, problems: ProblemCollector) -> tuple[Question, ...]:
     questions = []
     for child in root:
         if not isinstance(child.tag, str):
@@ -676,7 +653,7 @@ def check_pool(settings: QuizSettings, questions: tuple[Question, ...]) -> list[
 
 def parse_settings(attributes: dict[str, str]) -> QuizSettings:
     """Quiz settings from attribute strings (Studio's form sends these); refuses with every problem."""
-    problems = _Collector()
+    problems = ProblemCollector()
     settings = settings_from_element(etree.Element("auto_quiz", attributes), problems)
     if problems.problems:
         raise QuizFormatError([Problem(None, "settings", p.message) for p in problems.problems])
@@ -692,7 +669,7 @@ def _parse_root(text: str, source: str):
 
 def quiz_from_element(root) -> Quiz:
     """Read a parsed `<auto_quiz>` element; raise QuizFormatError listing every problem."""
-    problems = _Collector()
+    problems = ProblemCollector()
     if root.tag != "auto_quiz":
         problems.add(root, "", f"the root element must be <auto_quiz>, not <{root.tag}>")
     settings = settings_from_element(root, problems)
@@ -712,7 +689,7 @@ def parse_quiz(text: str, source: str = "quiz XML") -> Quiz:
 def parse_questions(text: str, source: str = "questions XML") -> tuple[Question, ...]:
     """Parse the Studio form of the questions (`<questions>` holding `<question>`s); cached by text."""
     root = _parse_root(text, source)
-    problems = _Collector()
+    problems = ProblemCollector()
     if root.tag != "questions":
         problems.add(root, "", f"the questions must be inside <questions>, not <{root.tag}>")
     questions = _questions_from(root, problems)
