@@ -147,10 +147,14 @@ def main(argv: list[str] | None = None) -> int:
                         default=int(os.environ.get("HOCVUSO_SANDBOX_PORT", str(SANDBOX_PORT))))
     parser.add_argument("--debug", action="store_true", default=os.environ.get("HOCVUSO_DEBUG") == "1",
                         help="Django's debug pages (tracebacks, settings): only on a developer's own machine")
+    parser.add_argument("--developer", action="store_true",
+                        default=os.environ.get("HOCVUSO_DEMO_DEVELOPER") == "1",
+                        help="developer views: ?student=, the workbench's scenario list, the OLX, Reset State")
     args = parser.parse_args(argv)
 
     os.umask(0o077)  # every file the demo and its processes write is the owner's only
     os.environ["HOCVUSO_DEBUG"] = "1" if args.debug else "0"
+    os.environ["HOCVUSO_DEMO_DEVELOPER"] = "1" if args.developer else "0"
     os.environ.setdefault("HOCVUSO_VAR_DIR", "var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     from demo_site import settings as demo_settings  # VAR_DIR and the secrets generated once

@@ -40,7 +40,8 @@ def web(tmp_path_factory):
     """The demo's web server on a free port; its URL."""
     work = tmp_path_factory.mktemp("demo-web")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "demo_site.settings", "HOCVUSO_VAR_DIR": str(work),
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "scripts")]), "HOCVUSO_DEMO_STAFF": "staff"}
+           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "scripts")]), "HOCVUSO_DEMO_STAFF": "staff",
+           "HOCVUSO_DEMO_DEVELOPER": "1"}  # learners named by ?student= (the developer flag)
     subprocess.run([PYTHON, "-m", "django", "migrate", "--run-syncdb", "--noinput", "-v", "0"], env=env, cwd=work,
                    check=True, timeout=180)
     port = free_port()

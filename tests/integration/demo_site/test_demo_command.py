@@ -76,12 +76,12 @@ def test_demo_serves_project_blocks_and_stops_on_ctrl_c(tmp_path):
 
         status, index = fetch(f"http://127.0.0.1:{port}/")
         assert status == 200
-        assert "phone_sim.0" in index and "auto_quiz.0" in index
-        assert "helloworld_demo" not in index  # only this project's blocks are listed
+        # A learner site: the course outline, no developer scenario list (that needs --developer)
+        assert "Mục lục khóa học" in index and "/scenario/course.01.01/" in index
+        assert "phone_sim.0" not in index and "helloworld_demo" not in index
 
-        status, page = fetch(f"http://127.0.0.1:{port}/scenario/phone_sim.0/")
-        assert status == 200
-        assert "MÔ PHỎNG" in page
+        status, page = fetch(f"http://127.0.0.1:{port}/scenario/course.01.02/")
+        assert status == 200 and "Họ và tên" in page  # learners sign in by name first
 
         # The identity-platform sandbox answers, with the token the demo generated into its var folder.
         status, health = fetch(f"http://127.0.0.1:{sandbox_port}/healthz")
