@@ -7,13 +7,9 @@ translators one file to check and lets `render.py` stay free of any framework im
 
 from __future__ import annotations
 
+from xblocks.common.text import _
+
 from . import attempts
-
-
-def _(text: str) -> str:
-    """Mark a msgid for extraction; translated at use through the i18n service."""
-    return text
-
 
 # Refusals a learner can meet (a handler's error message).
 REFUSALS = {
