@@ -80,37 +80,44 @@ class ProcessLocalServices:
 _LOCAL = ProcessLocalServices()
 
 
+def _graders_installed() -> bool:
+    """Whether the graders Django app is installed and Django is ready (its models can be used)."""
+    try:
+        from django.apps import apps
+    except ImportError:  # pragma: no cover - Django is an XBlock dependency
+        return False
+    return apps.ready and apps.is_installed("graders")
+
+
+def _runtime_service(block: Any) -> Any | None:
+    try:
+        return block.runtime.service(block, SERVICE_NAME)
+    except Exception:  # NoSuchServiceError, or a runtime that does not know the name
+        return None
+
+
 def graders_service(block: Any) -> Any | None:
     """graders' service for `block` (declare `@XBlock.wants("hocvuso")` on the block class), or None."""
-    try:
-        service = block.runtime.service(block, SERVICE_NAME)
-    except Exception:  # NoSuchServiceError, or a runtime that does not know the name
-        service = None
+    service = _runtime_service(block)
     if service is not None:
         return service
-    try:
-        from graders.service import GradersService
-    except ModuleNotFoundError as error:
-        if error.name in ("graders", "graders.service"):
-            return None  # graders is not installed here
-        raise  # graders is installed but broken: say so, never hide it
+    if not _graders_installed():
+        return None  # graders is not installed here (or Django is not set up: a plain Python process)
+    from graders.service import GradersService  # installed but broken: the ImportError is not hidden
+
     return GradersService()
 
 
 def hocvuso_services(block: Any) -> HocvusoServices:
     """The request ledger and item-response store for `block`.
 
-    The service above when it offers them; else graders' block services when the graders app is installed
-    (its models need the app); else the process-local stand-in.
+    The runtime's service when it offers them; else graders' block services when the graders app is
+    installed (its models need the app); else the process-local stand-in.
     """
-    service = graders_service(block)
+    service = _runtime_service(block)
     if service is not None and all(hasattr(service, name) for name in ("claim", "reply_for", "first_responses")):
         return service
-    try:
-        from django.apps import apps
-    except ImportError:  # pragma: no cover - Django is an XBlock dependency
-        return _LOCAL
-    if apps.ready and apps.is_installed("graders"):
+    if _graders_installed():
         from graders.block_services import GradersBlockServices
 
         return GradersBlockServices()
