@@ -77,6 +77,7 @@ setup(
     python_requires=">=3.11",
     packages=find_packages(include=["xblocks", "xblocks.*", "graders", "graders.*"]),
     package_data={
+        "xblocks.common": ["public/*"],
         "xblocks.phone_sim": ["public/*", "templates/*", "scenarios/*.xml", "translations/*/LC_MESSAGES/*"],
         "xblocks.quiz": ["public/*", "templates/*", "scenarios/*.xml", "translations/*/LC_MESSAGES/*"],
         "xblocks.progress": ["public/*", "translations/*/LC_MESSAGES/*"],

@@ -59,7 +59,7 @@ class PhoneSimAuthoringMixin:
             f'<button type="submit" class="ps-save">{html.escape(_t("Save"))}</button> '
             f'<button type="button" class="ps-cancel">{html.escape(_t("Cancel"))}</button></form>'
         )
-        add_assets(self, frag, css=("studio.css",), js=("studio.js",))
+        add_assets(self, frag, css=("studio.css",), js=("common/net.js", "studio.js"))
         frag.initialize_js("PhoneSimStudio", init_args({"ok": _t("The scenario is valid."), "saving": _t("Saving…")}))
         return frag
 

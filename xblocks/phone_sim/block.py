@@ -29,6 +29,7 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Dict, Integer, Scope, String
 
+from xblocks.common.assets import CommonAssetsMixin
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
 from xblocks.common.page import add_assets, init_args
 from xblocks.common.services import InProgress, answer_once, hocvuso_services
@@ -57,7 +58,7 @@ __all__ = ["EDITABLE", "SCENARIO_FILES", "PhoneSimBlock"]
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("hocvuso")
-class PhoneSimBlock(PhoneSimAuthoringMixin, ScoredBlockMixin, XBlock):
+class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin, XBlock):
     """Practise a task on a simulated phone: watch it, try it with hints, then take the test."""
 
     block_type_name = "phone_sim"  # the OLX tag and entry point name (course content uses it: never rename)
@@ -127,7 +128,7 @@ class PhoneSimBlock(PhoneSimAuthoringMixin, ScoredBlockMixin, XBlock):
             f'<div class="phone-sim" lang="vi"><h3 class="ps-title">{html.escape(self.display_name)}</h3>'
             f'<div class="ps-root"><noscript>{html.escape(_t(MSG_BAD_REQUEST))}</noscript></div></div>'
         )
-        add_assets(self, frag, css=("phone_sim.css",), js=("phone_sim.js",))
+        add_assets(self, frag, css=("phone_sim.css",), js=("common/net.js", "phone_sim.js"))
         data = {
             "strings": {key: _t(text) for key, text in UI_STRINGS.items()},
             "modes": self.offered_modes(),

@@ -28,6 +28,7 @@ try:  # XBlock 6 keeps Fragment in web_fragments
 except ImportError:  # pragma: no cover
     from xblock.fragment import Fragment
 
+from xblocks.common.assets import CommonAssetsMixin
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
 from xblocks.common.page import add_assets, init_args
 from xblocks.common.services import InProgress, answer_once, hocvuso_services
@@ -71,7 +72,7 @@ def _now() -> datetime:
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("hocvuso")
-class QuizBlock(QuizAuthoringMixin, ScoredBlockMixin, XBlock):
+class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock):
     """An auto-graded quiz: questions in readable XML, graded on the server only."""
 
     block_type_name = "auto_quiz"  # the OLX tag and entry point name (course content uses it: never rename)
@@ -205,7 +206,7 @@ class QuizBlock(QuizAuthoringMixin, ScoredBlockMixin, XBlock):
         html = (f'<div class="aq-root"><div class="aq-live" role="status" aria-live="polite" aria-atomic="true">'
                 f'</div><div class="aq-body">{body}</div>{staff}</div>')
         fragment = Fragment(html)
-        add_assets(self, fragment, css=("quiz.css",), js=("quiz.js",))
+        add_assets(self, fragment, css=("quiz.css",), js=("common/net.js", "quiz.js"))
         fragment.initialize_js("AutoQuizBlock", init_args({"seq": self.attempt_seq, "strings": t}))
         return fragment
 

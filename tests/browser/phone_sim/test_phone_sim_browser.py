@@ -70,7 +70,9 @@ class PhoneSimBrowserTest(PhonePageTest):
             self.wait_until(lambda: self.screen_text() != before, message=f"{label} not answered")
 
         self.driver.execute_script("document.querySelector('.ps-bar button').focus()")
-        press("Kiểm tra")
+        tab_to("Kiểm tra").send_keys(Keys.ENTER)  # asks first: focus lands on the confirming button
+        self.wait_until(lambda: "Bắt đầu kiểm tra" in self.driver.switch_to.active_element.text)
+        press("Bắt đầu kiểm tra")
         for label in ("Nghe", "Cúp máy", "Công an phường", "Báo cáo tin nhắn"):
             press(label)
         self.wait_for(".ps-result.ps-success")

@@ -5,13 +5,26 @@ function PhoneSimBlock(runtime, element, data) {
   if (element && element.jquery) { element = element[0]; }
   if (data && typeof data.json === "string") { data = JSON.parse(data.json); }  /* escaped JSON (xblocks/common/page.py) */
   var S = data.strings, root = element.querySelector(".ps-root");
-  var view = data.view || {mode: null}, busy = false, watchTimer = null, watchIndex = 0, paused = false;
-  var store = {  /* storage may be blocked (privacy settings, sandboxed frames): then preferences just are not kept */
-    getItem: function (k) { try { return window.localStorage.getItem(k); } catch (e) { return null; } },
-    setItem: function (k, v) { try { window.localStorage.setItem(k, v); } catch (e) { /* not kept */ } }
-  };
+  var view = data.view || {mode: null}, watchTimer = null, watchIndex = 0, paused = false;
+  var store = safeStorage();
   var large = store.getItem("ps-large") === "1", speaking = store.getItem("ps-speak") === "1";
   var TAP_SLOP = 48, SWIPE_MIN = 48, HOLD_MS = 600;
+  var lang = (element.closest && element.closest("[lang]") || document.documentElement).getAttribute("lang") || "vi";
+  var screenSig = null, kept = {}, acted = false;  /* values the learner gave on this screen; whether to scroll */
+  var ICONS = {lock: "🔒", unlock: "🔓", sound: "🔊", mute: "🔇", torch: "🔦", camera: "📷", phone: "📞", message: "💬",
+    settings: "⚙️", bank: "🏦", shop: "🛒", mail: "✉️", warning: "⚠️", key: "🔑", user: "👤", home: "🏠", app: "📱"};
+  var ARROWS = {up: "↑", down: "↓", left: "←", right: "→"};
+
+  function safeStorage() {
+    /* localStorage may be missing or refuse (private mode, full, blocked): then choices last for the page only. */
+    var memory = {};
+    try { var s = window.localStorage; s.setItem("ps-probe", "1"); s.removeItem("ps-probe"); return s; } catch (e) {
+      return {getItem: function (k) { return memory[k] === undefined ? null : memory[k]; }, setItem: function (k, v) { memory[k] = String(v); }};
+    }
+  }
+  function fill(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (all, key) { return values[key] !== undefined ? values[key] : all; });
+  }
 
   function h(tag, attrs, kids) {
     var el = document.createElement(tag);
@@ -30,7 +43,7 @@ function PhoneSimBlock(runtime, element, data) {
   var modeBtns = {};
   data.modes.forEach(function (m) {
     modeBtns[m] = h("button", {type: "button", cls: "ps-mode", "aria-pressed": "false", text: S[m]});
-    modeBtns[m].addEventListener("click", function () { post("start", {mode: m, confirmed: m === "test"}); });
+    modeBtns[m].addEventListener("click", function () { choose(m); });
     bar.appendChild(modeBtns[m]);
   });
   var largeBtn = h("button", {type: "button", cls: "ps-tool", "aria-pressed": String(large), text: S.largeText});
@@ -41,14 +54,18 @@ function PhoneSimBlock(runtime, element, data) {
   var taskBox = h("section", {cls: "ps-taskbox"}, [h("h4", {text: S.task}), h("p", {cls: "ps-task"}), h("p", {cls: "ps-count"})]);
   var live = h("div", {cls: "ps-live", role: "status", "aria-live": "polite"});
   var hintBox = h("div", {cls: "ps-hint", hidden: true});
+  var result = h("div", {cls: "ps-result", hidden: true});
+  var ask = h("div", {cls: "ps-ask", role: "alertdialog", "aria-modal": "false", hidden: true});
+  var netBox = h("div", {cls: "ps-net", role: "status", "aria-live": "polite"});
+  /* Everything that answers the learner sits together just above the phone and is scrolled into view. */
+  var guide = h("div", {cls: "ps-guide"}, [taskBox, ask, live, hintBox, result, netBox]);
   var watchBar = h("div", {cls: "ps-watchbar", hidden: true});
   var pauseBtn = h("button", {type: "button", cls: "ps-tool", text: S.pause});
   watchBar.appendChild(pauseBtn);
   var screenEl = h("div", {cls: "ps-screen", tabindex: "-1"});
   var phone = h("div", {cls: "ps-phone", role: "region", "aria-label": S.phone},
     [h("div", {cls: "ps-mark", title: S.mockNotice, text: data.mark}), screenEl]);
-  var result = h("div", {cls: "ps-result", hidden: true});
-  [bar, taskBox, live, hintBox, watchBar, phone, result].forEach(function (el) { root.appendChild(el); });
+  [bar, guide, watchBar, phone].forEach(function (el) { root.appendChild(el); });
   root.classList.toggle("ps-large", large);
 
   largeBtn.addEventListener("click", function () {
@@ -60,7 +77,7 @@ function PhoneSimBlock(runtime, element, data) {
     speakBtn.setAttribute("aria-pressed", String(speaking));
     if (speaking) { say(taskBox.querySelector(".ps-task").textContent); } else { window.speechSynthesis.cancel(); }
   });
-  restartBtn.addEventListener("click", function () { post("restart", {confirmed: true}); });
+  restartBtn.addEventListener("click", function () { restart(); });
   pauseBtn.addEventListener("click", function () {
     paused = !paused; pauseBtn.textContent = paused ? S.play : S.pause;
     if (!paused) { playFrame(); } else { clearTimeout(watchTimer); }
@@ -74,60 +91,117 @@ function PhoneSimBlock(runtime, element, data) {
     window.speechSynthesis.cancel(); window.speechSynthesis.speak(u);
   }
 
-  /* Server calls ------------------------------------------------------------------------- */
+  /* Server calls: one at a time, queued, retried unchanged until the network is back --------- */
+  var net = new window.HocvusoNet.Channel(runtime, element, {
+    onWaiting: function (on) { if (on) { root.setAttribute("aria-busy", "true"); } else { root.removeAttribute("aria-busy"); } },
+    onBusy: function (on) { root.classList.toggle("ps-busy", on); showNet(); },
+    onOffline: function (on) { root.classList.toggle("ps-offline", on); showNet(); }
+  });
+  function showNet() {
+    var text = root.classList.contains("ps-offline") ? S.offline : root.classList.contains("ps-busy") ? S.sending : "";
+    if (netBox.textContent !== text) { netBox.textContent = text; }
+    netBox.className = "ps-net" + (root.classList.contains("ps-offline") ? " ps-net-off" : "");
+    if (text) { keepInView(netBox); }
+  }
   function post(handler, payload, then) {
-    if (busy) { return; }
-    busy = true; root.setAttribute("aria-busy", "true");
-    var xhr = new XMLHttpRequest();
-    xhr.open("POST", runtime.handlerUrl(element, handler));
-    xhr.setRequestHeader("Content-Type", "application/json");
-    var token = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (token) { xhr.setRequestHeader("X-CSRFToken", decodeURIComponent(token[1])); }
-    xhr.onload = function () {
-      busy = false; root.removeAttribute("aria-busy");
-      var body = null;
-      try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
-      if (xhr.status === 200 && body) { render(body); if (then) { then(); } return; }
-      var message = (body && body.error) || S.networkError;
-      if (xhr.status === 409) { post("state", {}, function () { announce({kind: "refused", text: message}); }); return; }
+    return net.send(handler, payload).then(function (reply) {
+      if (!reply) { return; }
+      if (reply.ok) { render(reply.data); if (then) { then(); } return; }
+      var message = reply.data.error || S.networkError;
+      if (reply.status === 409) { post("state", {}, function () { announce({kind: "refused", text: message}); }); return; }
       announce({kind: "refused", text: message});
-    };
-    xhr.onerror = function () { busy = false; root.removeAttribute("aria-busy"); announce({kind: "refused", text: S.networkError}); };
-    xhr.send(JSON.stringify(payload));
+    });
   }
   function act(id, kind, value) {
     if (!id || view.mode === "watch" || view.status !== "active") { return; }
-    var payload = {seq: view.seq, widget: id, action: kind};
-    if (value !== undefined && value !== null) { payload.value = String(value); }
-    post("act", payload, function () {
+    var aimedAt = screenSig;
+    acted = true;
+    /* Sent when its turn comes, with the sequence number of that moment; withdrawn if the screen it was
+       aimed at is gone by then (the same opaque id names another control on a new screen). */
+    post("act", function () {
+      if (screenSig !== aimedAt || view.status !== "active") { return null; }
+      var payload = {seq: view.seq, widget: id, action: kind};
+      if (value !== undefined && value !== null) { payload.value = String(value); }
+      return payload;
+    }, function () {
       /* The control just used is gone: put keyboard focus at the top of the new screen. */
       if (!root.contains(document.activeElement) || document.activeElement === document.body) { screenEl.focus({preventScroll: true}); }
     });
   }
   function announce(fb) {
     live.textContent = ""; live.className = "ps-live ps-" + (fb ? fb.kind : "none");
-    if (fb && fb.text) { setTimeout(function () { live.textContent = fb.text; }, 30); say(fb.text); }
+    if (fb && fb.text) { setTimeout(function () { live.textContent = fb.text; keepInView(live); }, 30); say(fb.text); }
+  }
+  function keepInView(el) {
+    /* After the learner did something, what answers them must be on screen without scrolling. */
+    if (!acted || !el || el.hidden || !el.getBoundingClientRect) { return; }
+    var r = el.getBoundingClientRect(), vh = window.innerHeight || document.documentElement.clientHeight;
+    if (r.top < 0 || r.bottom > vh) { el.scrollIntoView({block: r.height > vh ? "start" : "nearest"}); }
+  }
+
+  /* Modes and attempts: a scored attempt is never started or given up without the learner saying so. */
+  function attemptsText() {
+    var left = view.attemptsLeft;
+    return left === null || left === undefined ? S.attemptsUnlimited : fill(S.attemptsLeftCount, {count: left});
+  }
+  function confirmFirst(message, yes, onYes) {
+    ask.textContent = ""; ask.hidden = false;
+    var go = h("button", {type: "button", cls: "ps-btn ps-primary", text: yes});
+    var back = h("button", {type: "button", cls: "ps-btn ps-secondary", text: S.notNow});
+    var text = h("p", {id: (element.id || "ps") + "-ask", text: message});
+    ask.setAttribute("aria-describedby", text.id);
+    ask.appendChild(text); ask.appendChild(h("div", {cls: "ps-ask-buttons"}, [go, back]));
+    function close() { ask.hidden = true; ask.textContent = ""; }
+    go.addEventListener("click", function () { close(); onYes(); });
+    back.addEventListener("click", function () { close(); });
+    acted = true; keepInView(ask); go.focus({preventScroll: true});
+  }
+  function leavingTest() { return view.mode === "test" && view.status === "active"; }
+  function choose(mode) {
+    if (mode === view.mode && view.status === "active") { return; }
+    function begin() {
+      /* Watch and practice cost nothing; a kept, unfinished test resumes for free; a new one asks first. */
+      if (mode !== "test" || view.testPaused) { acted = true; post("start", {mode: mode}); return; }
+      confirmFirst(fill(S.confirmTest, {allowed: num(data.maxErrors), attempts: attemptsText()}), S.startTest, function () {
+        post("start", {mode: "test", confirmed: true});
+      });
+    }
+    if (leavingTest()) { confirmFirst(S.confirmLeave, S.leaveTest, begin); } else { begin(); }
+  }
+  function restart() {
+    if (!view.restartCost) { acted = true; post("restart", {}); return; }
+    confirmFirst(fill(S.confirmTest, {allowed: num(data.maxErrors), attempts: attemptsText()}), S.startTest, function () {
+      post("restart", {confirmed: true});
+    });
   }
 
   /* Rendering ---------------------------------------------------------------------------- */
   function render(v) {
-    view = v; clearTimeout(watchTimer);
+    view = v; clearTimeout(watchTimer); ask.hidden = true;
     Object.keys(modeBtns).forEach(function (m) { modeBtns[m].setAttribute("aria-pressed", String(v.mode === m)); });
     restartBtn.hidden = !v.mode || v.mode === "watch" || !v.canRestart;
     hintBox.hidden = true; result.hidden = true; watchBar.hidden = v.mode !== "watch";
     var count = taskBox.querySelector(".ps-count"), parts = [];
-    if (v.mode === "test") { parts.push(S.errors + ": " + v.errors + " / " + (v.maxErrors + 1)); }
-    if (v.attemptsLeft !== null && v.attemptsLeft !== undefined && data.modes.indexOf("test") >= 0) { parts.push(S.attemptsLeft + ": " + v.attemptsLeft); }
-    if (v.best !== undefined) { parts.push(S.score + ": " + v.best + "%"); }
+    if (v.mode === "test") { parts.push(fill(S.mistakesCount, {count: num(v.errors), allowed: num(v.maxErrors)})); }
+    if (v.attemptsLeft !== null && v.attemptsLeft !== undefined && data.modes.indexOf("test") >= 0) { parts.push(S.attemptsLeft + ": " + num(v.attemptsLeft)); }
+    if (v.best !== undefined) { parts.push(S.score + ": " + pct(v.best)); }
     count.textContent = parts.join(" · ");
     if (!v.mode) { showChooser(); return; }
-    if (v.mode === "watch") { watchIndex = 0; paused = false; pauseBtn.textContent = S.pause; playFrame(); return; }
+    if (v.mode === "watch") { watchIndex = 0; paused = false; pauseBtn.textContent = S.pause; playFrame(); keepInView(guide); return; }
+    var sig = JSON.stringify(v.screen) + "|" + v.mode;
+    if (sig !== screenSig) { kept = {}; }
+    screenSig = sig;
     drawScreen(v.screen, true);
     setTask(v.screen.task || "");
     announce(v.feedback);
     if (v.hint) { showHint(v.hint); }
     if (v.status !== "active") { showResult(v); }
+    keepInView(taskBox);
+    if (v.hint) { keepInView(hintBox); }
+    if (v.status !== "active") { keepInView(result); }
   }
+  function num(n) { return typeof n === "number" ? new Intl.NumberFormat(lang).format(n) : String(n); }
+  function pct(n) { return new Intl.NumberFormat(lang, {style: "percent", maximumFractionDigits: 0}).format(n / 100); }
   function setTask(text) {
     var t = taskBox.querySelector(".ps-task");
     if (t.textContent !== text) { t.textContent = text; say(text); }
@@ -136,9 +210,10 @@ function PhoneSimBlock(runtime, element, data) {
     screenEl.textContent = ""; setTask(data.title || "");
     var box = h("div", {cls: "ps-chooser"}, [h("p", {cls: "ps-intro", text: data.intro || ""}), h("p", {text: S.chooseMode})]);
     data.modes.forEach(function (m) {
-      var b = h("button", {type: "button", cls: "ps-btn ps-primary", text: S[m]});
-      b.addEventListener("click", function () { post("start", {mode: m, confirmed: m === "test"}); });
-      box.appendChild(b);
+      var about = (element.id || "ps") + "-about-" + m;
+      var b = h("button", {type: "button", cls: "ps-btn ps-primary", text: S[m], "aria-describedby": about});
+      b.addEventListener("click", function () { choose(m); });
+      box.appendChild(h("div", {cls: "ps-choice"}, [b, h("p", {cls: "ps-about", id: about, text: S[m + "About"]})]));
     });
     screenEl.appendChild(box);
   }
@@ -146,17 +221,19 @@ function PhoneSimBlock(runtime, element, data) {
     result.textContent = ""; result.hidden = false;
     result.className = "ps-result ps-" + v.status;
     result.appendChild(h("p", {role: "alert", text: v.status === "success" ? S.success : S.failure}));
-    if (v.mode === "test") { result.appendChild(h("p", {text: S.score + ": " + v.score + "%"})); }
+    if (v.mode === "test") { result.appendChild(h("p", {text: S.score + ": " + pct(v.score)})); }
     if (v.canRestart) {
       var again = h("button", {type: "button", cls: "ps-btn ps-primary", text: S.restart});
-      again.addEventListener("click", function () { post("restart", {confirmed: true}); });
+      again.addEventListener("click", function () { restart(); });
       result.appendChild(again);
     }
   }
   function showHint(hint) {
     hintBox.hidden = false; hintBox.textContent = "";
-    hintBox.appendChild(h("strong", {text: (hint.level >= 3 ? S.showMe : S.hint) + ": "}));
-    hintBox.appendChild(document.createTextNode(hint.text));
+    var label = hint.level >= 3 ? S.showMe : S.hint, text = hint.text || "";
+    /* Authors often begin a "show me" hint with the same words: never print the label twice. */
+    if (text.toLocaleLowerCase(lang).indexOf(label.toLocaleLowerCase(lang)) !== 0) { hintBox.appendChild(h("strong", {text: label + ": "})); }
+    hintBox.appendChild(document.createTextNode(text));
     if (hint.highlight) { mark(hint.highlight, "ps-highlight"); }
     if (hint.demo) { demo(hint.demo); }
   }
@@ -168,7 +245,9 @@ function PhoneSimBlock(runtime, element, data) {
   function demo(d) {
     var el = mark(d.target, "ps-demo");
     if (!el) { return; }
-    var words = d.action === "type" || d.action === "swipe" || d.action === "scroll" ? d.value : null;
+    var moves = d.action === "swipe" || d.action === "scroll", words = d.action === "type" ? d.value : null;
+    if (moves && ARROWS[d.value]) { words = ARROWS[d.value] + " " + S["swipe_" + d.value]; }
+    if (d.action === "long-press") { words = S.holdFinger; }
     var tip = h("span", {cls: "ps-finger", "aria-hidden": "true", text: words ? "👆 " + words : "👆"});
     el.parentNode.insertBefore(tip, el.nextSibling);
     if (d.action === "type" && words) {
@@ -221,7 +300,9 @@ function PhoneSimBlock(runtime, element, data) {
   }
   var draw = {
     "status-bar": function (w) {
-      var kids = [h("span", {text: w.time || "09:41"}), h("span", {text: [w.operator, w.network || "4G", (w.battery || "80") + "%"].filter(Boolean).join(" ")})];
+      var network = (w.network || "4G").toLowerCase() === "wifi" ? wifiIcon() : h("span", {text: w.network || "4G"});
+      var kids = [h("span", {text: w.time || "09:41"}), h("span", {cls: "ps-status-right"}, [w.operator ? h("span", {text: w.operator}) : null, network,
+        h("span", {text: "🔋 " + num(parseInt(w.battery || "80", 10)) + "%"})])];
       return w.id ? target(h("button", {type: "button", cls: "ps-statusbar ps-swipe"}, kids), w, w.id) : h("div", {cls: "ps-statusbar", "aria-hidden": "true"}, kids);
     },
     "app-bar": function (w) {
@@ -235,7 +316,7 @@ function PhoneSimBlock(runtime, element, data) {
       return w.id ? target(h("button", {type: "button", cls: cls + " ps-plain", text: w.text}), w, w.id) : h("p", {cls: cls, text: w.text});
     },
     "list-item": function (w) {
-      return btn("ps-item", null, w, [w.icon ? h("span", {cls: "ps-icon", "aria-hidden": "true", text: w.icon}) : null,
+      return btn("ps-item", null, w, [icon(w.icon),
         h("span", {cls: "ps-item-main"}, [h("span", {cls: "ps-item-label", text: w.label}), w.detail ? h("span", {cls: "ps-item-detail", text: w.detail}) : null]),
         w.badge ? h("span", {cls: "ps-badge", text: w.badge}) : null]);
     },
@@ -248,11 +329,23 @@ function PhoneSimBlock(runtime, element, data) {
       return el;
     },
     "slider": function (w) {
-      var input = h("input", {type: "range", min: w.min, max: w.max, step: w.step || "any", value: w.value || w.min, disabled: !w.id});
+      /* Sent once, when the learner lets go of the thumb or presses Enter; arrow keys only move it.
+         A value the server did not accept stays where the learner put it (never snaps back). */
+      var start = kept[w.id] !== undefined ? kept[w.id] : (w.value || w.min), byPointer = false;
+      var help = (element.id || "ps") + "-slider-" + w.id;
+      var input = h("input", {type: "range", min: w.min, max: w.max, step: w.step || "any", value: start, disabled: !w.id,
+        "aria-describedby": w.id ? help : null});
       var out = h("output", {text: fmt(input.value) + (w.unit ? " " + w.unit : "")});
+      function commit() { kept[w.id] = input.value; act(w.id, "type", input.value); }
       input.addEventListener("input", function () { out.textContent = fmt(input.value) + (w.unit ? " " + w.unit : ""); });
-      input.addEventListener("change", function () { act(w.id, "type", input.value); });
-      var box = h("label", {cls: "ps-slider"}, [h("span", {text: w.label}), input, out]);
+      input.addEventListener("pointerdown", function () { byPointer = true; });
+      input.addEventListener("keydown", function (e) {
+        byPointer = false;
+        if (e.key === "Enter") { e.preventDefault(); commit(); }
+      });
+      input.addEventListener("change", function () { if (byPointer) { byPointer = false; commit(); } });
+      var box = h("label", {cls: "ps-slider"}, [h("span", {text: w.label}), input, out,
+        w.id ? h("span", {cls: "ps-sr", id: help, text: S.sliderHelp}) : null]);
       if (w.id) { target(input, w, w.id); }
       return box;
     },
@@ -304,25 +397,54 @@ function PhoneSimBlock(runtime, element, data) {
     }
   };
   function widget(w) { return (draw[w.type] || function () { return h("div"); })(w); }
-  function fmt(n) { return Number(n).toLocaleString("vi-VN"); }
+  function fmt(n) { return Number(n).toLocaleString(lang); }
+  function icon(name) {
+    /* Scenario icon names are words for authors; the learner sees a picture (an unknown name shows nothing). */
+    if (!name) { return null; }
+    if (name === "wifi") { return h("span", {cls: "ps-icon", "aria-hidden": "true"}, [wifiIcon()]); }
+    return ICONS[name] ? h("span", {cls: "ps-icon", "aria-hidden": "true", text: ICONS[name]}) : null;
+  }
+  function wifiIcon() {
+    var span = h("span", {cls: "ps-wifi", role: "img", "aria-label": "Wi-Fi"});
+    span.innerHTML = '<svg viewBox="0 0 24 24" width="1.1em" height="1.1em" aria-hidden="true" focusable="false"><path fill="currentColor" ' +
+      'd="M12 20.5a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM4.9 12.9l1.6 1.6a7.8 7.8 0 0 1 11 0l1.6-1.6a10 10 0 0 0-14.2 0zM1.4 9.4 3 11a12.7 12.7 0 0 1 18 0l1.6-1.6a15 15 0 0 0-21.2 0z"/></svg>';
+    return span;
+  }
   function field(w, id, label, kind, value, placeholder, submit, compact) {
     var types = {number: "text", phone: "tel", password: "password", email: "email", url: "url"};
-    var input = h("input", {type: types[kind] || "text", value: value || null, placeholder: placeholder || null,
+    var typed = id && kept[id] !== undefined ? kept[id] : value;
+    var input = h("input", {type: types[kind] || "text", value: typed || null, placeholder: placeholder || null,
       inputmode: kind === "number" ? "numeric" : null, autocomplete: "off", readonly: !id, "aria-label": label});
-    var form = h("form", {cls: compact ? "ps-field ps-compact" : "ps-field"}, [compact ? null : h("label", {text: label}), h("div", {cls: "ps-field-row"}, [input,
+    var eye = kind === "password" ? eyeButton(input) : null;
+    var form = h("form", {cls: compact ? "ps-field ps-compact" : "ps-field"}, [compact ? null : h("label", {text: label}), h("div", {cls: "ps-field-row"}, [input, eye,
       id ? h("button", {type: "submit", cls: "ps-btn ps-primary ps-ok", text: submit || S.ok}) : null])]);
     if (id) {
       target(form, w, id);
-      form.addEventListener("submit", function (e) { e.preventDefault(); act(id, "type", input.value); });
+      form.addEventListener("submit", function (e) { e.preventDefault(); kept[id] = input.value; act(id, "type", input.value); });
     }
     return form;
+  }
+  function eyeButton(input) {
+    /* The eye shows what was typed, as on a real phone. It is the phone's own control, never sent to the server. */
+    var eye = h("button", {type: "button", cls: "ps-eye", "aria-pressed": "false", "aria-label": S.showPassword, title: S.showPassword});
+    eye.innerHTML = '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true" focusable="false"><path fill="none" stroke="currentColor" stroke-width="2" ' +
+      'd="M1.5 12S5.5 5 12 5s10.5 7 10.5 7-4 7-10.5 7S1.5 12 1.5 12z"/><circle cx="12" cy="12" r="3.2" fill="currentColor"/>' +
+      '<path class="ps-eye-slash" stroke="currentColor" stroke-width="2.2" d="M3 3l18 18"/></svg>';
+    eye.addEventListener("click", function () {
+      var show = input.type === "password";
+      input.type = show ? "text" : "password";
+      eye.setAttribute("aria-pressed", String(show));
+      eye.setAttribute("aria-label", show ? S.hidePassword : S.showPassword);
+      eye.title = show ? S.hidePassword : S.showPassword;
+    });
+    return eye;
   }
   function pinPad(w) {
     var len = parseInt(w.length || "6", 10), digits = "";
     var shown = h("p", {cls: "ps-pin-dots", "aria-live": "off", text: ""});
     var pad = h("div", {cls: "ps-pin", role: "group", "aria-label": w.label}, [h("p", {text: w.label}), shown]);
     function paint() { shown.textContent = w.secret === "true" ? "●".repeat(digits.length) + "○".repeat(len - digits.length) : digits + "_".repeat(len - digits.length); }
-    function send() { if (digits) { var d = digits; digits = ""; paint(); act(w.id, "type", d); } }
+    function send() { if (digits) { act(w.id, "type", digits); } }  /* kept on screen until the server answers */
     function press(k) {
       if (k === "⌫") { digits = digits.slice(0, -1); } else if (k === "OK") { send(); return; } else if (digits.length < len) { digits += k; }
       paint(); if (digits.length === len) { send(); }
@@ -363,9 +485,12 @@ function PhoneSimBlock(runtime, element, data) {
   function accepts(el, kind) { return (" " + el.getAttribute("data-actions") + " ").indexOf(" " + kind + " ") >= 0; }
   screenEl.addEventListener("pointerdown", function (e) {
     var el = gestureTarget(e);
-    down = el ? {el: el, x: e.clientX, y: e.clientY, t: Date.now()} : null;
+    down = el && (e.pointerType !== "mouse" || e.button === 0) ? {el: el, x: e.clientX, y: e.clientY, t: Date.now(), id: e.pointerId} : null;
+    /* Capture: a drag that ends outside the phone (a teacher's mouse at the projector) still ends here. */
+    if (down && el.setPointerCapture) { try { el.setPointerCapture(e.pointerId); } catch (err) { /* already gone */ } }
   });
   screenEl.addEventListener("pointercancel", function () { down = null; });
+  screenEl.addEventListener("contextmenu", function (e) { if (gestureTarget(e)) { e.preventDefault(); } });
   screenEl.addEventListener("pointerup", function (e) {
     if (!down) { return; }
     var d = down, dx = e.clientX - d.x, dy = e.clientY - d.y, dist = Math.sqrt(dx * dx + dy * dy), held = Date.now() - d.t;
@@ -373,6 +498,7 @@ function PhoneSimBlock(runtime, element, data) {
     var id = d.el.getAttribute("data-w");
     if (dist > SWIPE_MIN && (accepts(d.el, "swipe") || accepts(d.el, "scroll"))) {
       var dir = Math.abs(dx) > Math.abs(dy) ? (dx > 0 ? "right" : "left") : (dy > 0 ? "down" : "up");
+      if (!accepts(d.el, "swipe") && d.el.scrollBy) { d.el.scrollBy(-dx, -dy); }  /* a finger scroll moves the content too */
       act(id, accepts(d.el, "swipe") ? "swipe" : "scroll", dir); return;
     }
     if (dist > TAP_SLOP * 2 || !(accepts(d.el, "tap") || accepts(d.el, "long-press"))) { return; }

@@ -11,13 +11,10 @@ function PhoneSimStudio(runtime, element, data) {
       max_errors: form.max_errors.value, max_attempts: form.max_attempts.value, scenario_xml: form.scenario_xml.value};
   }
   function post(handler, payload, done) {
-    var xhr = new XMLHttpRequest();
-    xhr.open("POST", runtime.handlerUrl(element, handler));
-    xhr.setRequestHeader("Content-Type", "application/json");
-    var token = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (token) { xhr.setRequestHeader("X-CSRFToken", decodeURIComponent(token[1])); }
-    xhr.onload = function () { var body = {}; try { body = JSON.parse(xhr.responseText); } catch (e) { body = {problems: [{message: xhr.statusText}]}; } done(body); };
-    xhr.send(JSON.stringify(payload));
+    window.HocvusoNet.request(runtime.handlerUrl(element, handler), payload).then(function (reply) {
+      done(reply.status && reply.data && (reply.data.problems || reply.data.valid !== undefined) ? reply.data
+        : {problems: [{message: (reply.data && reply.data.error) || data.networkError || "Could not reach the server."}]});
+    });
   }
   function show(result) {
     box.textContent = "";

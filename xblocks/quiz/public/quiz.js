@@ -8,7 +8,35 @@ function AutoQuizBlock(runtime, element, init) {
   var live = root.querySelector(".aq-live");
   var t = init.strings || {};
   var seq = init.seq;
-  var busy = false;
+  var lang = (root.closest("[lang]") || document.documentElement).getAttribute("lang") || "vi";
+  var netBox = document.createElement("p");
+  netBox.className = "aq-net";
+  netBox.setAttribute("role", "status");
+  root.insertBefore(netBox, body);
+  var net = new window.HocvusoNet.Channel(runtime, element, {
+    onWaiting: function (on) { if (on) { root.setAttribute("aria-busy", "true"); } else { root.removeAttribute("aria-busy"); } },
+    onBusy: function (on) { root.classList.toggle("aq-busy", on); showNet(); },
+    onOffline: function (on) { root.classList.toggle("aq-offline", on); showNet(); }
+  });
+  var draftKey = "aq-draft:" + runtime.handlerUrl(element, "submit");
+  var store = safeStorage();
+
+  function safeStorage() {
+    /* A draft is a convenience: without localStorage (private mode, full, blocked) the quiz still works. */
+    try {
+      var s = window.localStorage;
+      s.setItem("aq-probe", "1"); s.removeItem("aq-probe");
+      return s;
+    } catch (e) {
+      return {getItem: function () { return null; }, setItem: function () {}, removeItem: function () {}};
+    }
+  }
+
+  function showNet() {
+    var off = root.classList.contains("aq-offline");
+    netBox.textContent = off ? t.offline : root.classList.contains("aq-busy") ? t.sending : "";
+    netBox.className = "aq-net" + (off ? " aq-net-off" : "");
+  }
 
   function fill(template, values) {
     return String(template).replace(/\{(\w+)\}/g, function (all, key) {
@@ -21,23 +49,7 @@ function AutoQuizBlock(runtime, element, init) {
     window.setTimeout(function () { live.textContent = text || ""; }, 50);
   }
 
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
-  function post(handler, payload) {
-    return fetch(runtime.handlerUrl(element, handler), {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken()},
-      body: JSON.stringify(payload)
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return {ok: response.ok, data: data};
-      });
-    });
-  }
+  function post(handler, payload) { return net.send(handler, payload); }
 
   function answerOf(fieldset) {
     var type = fieldset.getAttribute("data-type");
@@ -92,28 +104,120 @@ function AutoQuizBlock(runtime, element, init) {
     return out;
   }
 
+  /* Queued behind any request on its way; the answers and sequence number are read when its turn comes. */
   function send(handler, extra, focusAfter) {
-    if (busy) { return; }
-    busy = true;
-    root.setAttribute("aria-busy", "true");
-    announce(t.sending);
-    var payload = {seq: seq, answers: answers()};
-    for (var key in extra) { if (Object.prototype.hasOwnProperty.call(extra, key)) { payload[key] = extra[key]; } }
-    post(handler, payload).then(function (result) {
+    post(handler, function () {
+      var payload = {seq: seq, answers: answers()};
+      for (var key in extra) { if (Object.prototype.hasOwnProperty.call(extra, key)) { payload[key] = extra[key]; } }
+      return payload;
+    }).then(function (result) {
       if (result.ok) {
         seq = result.data.seq;
-        if (result.data.html !== undefined) { body.innerHTML = result.data.html; showMarkers(); } else { close(result.data); }
+        if (handler === "submit") { store.removeItem(draftKey); }
+        if (result.data.html !== undefined) { body.innerHTML = result.data.html; showMarkers(); restoreDraft(); } else { close(result.data); }
         announce(result.data.message);
         if (focusAfter) { focusAfter(); }
       } else {
         announce((result.data && (result.data.error || result.data.message)) || t.network_error);
       }
-    }, function () {
-      announce(t.network_error);
-    }).then(function () {
-      busy = false;
-      root.removeAttribute("aria-busy");
     });
+  }
+
+  /* Drafts: answers typed but not yet submitted survive a reload (kept in this browser only). */
+  function saveDraft() {
+    if (!body.querySelector(".aq-form button[type=submit]")) { return; }
+    try { store.setItem(draftKey, JSON.stringify(answers())); } catch (e) { /* full: the draft is a convenience */ }
+  }
+  function restoreDraft() {
+    var draft = null, restored = false;
+    if (!body.querySelector(".aq-form button[type=submit]")) { return; }
+    try { draft = JSON.parse(store.getItem(draftKey) || "null"); } catch (e) { draft = null; }
+    if (!draft) { return; }
+    var sets = body.querySelectorAll(".aq-question");
+    for (var i = 0; i < sets.length; i++) {
+      var token = sets[i].getAttribute("data-token");
+      if (Object.prototype.hasOwnProperty.call(draft, token) && !blank(draft[token], sets[i])) {
+        put(sets[i], draft[token]);
+        restored = true;
+      }
+    }
+    if (restored) { announce(t.draft_restored); }
+  }
+  function put(fieldset, value) {
+    var type = fieldset.getAttribute("data-type"), i, list;
+    if (type === "single" || type === "multiple") {
+      list = fieldset.querySelectorAll("input[type=radio], input[type=checkbox]");
+      var wanted = [].concat(value);
+      for (i = 0; i < list.length; i++) { if (!list[i].disabled) { list[i].checked = wanted.indexOf(list[i].value) >= 0; } }
+    } else if (type === "dropdown") {
+      var select = fieldset.querySelector("select");
+      if (select && !select.disabled) { select.value = value; }
+    } else if (type === "text" || type === "number") {
+      var input = fieldset.querySelector("input[name='" + fieldset.getAttribute("data-token") + "']");
+      if (input && !input.disabled) { input.value = value; }
+    } else if (type === "ordering") {
+      var listEl = fieldset.querySelector(".aq-order");
+      value.forEach(function (token, index) {
+        var item = listEl && listEl.querySelector(".aq-order-item[data-token='" + token + "']");
+        if (item) { listEl.appendChild(item); item.querySelector(".aq-order-pos").textContent = (index + 1) + "."; }
+      });
+    } else if (type === "matching") {
+      list = fieldset.querySelectorAll("select[data-left]");
+      for (i = 0; i < list.length; i++) {
+        var left = list[i].getAttribute("data-left");
+        if (value[left] && !list[i].disabled) { list[i].value = value[left]; }
+      }
+    } else if (type === "hotspot" && value && typeof value.x === "number") {
+      var spot = fieldset.querySelector(".aq-spot");
+      if (spot && !spot.classList.contains("aq-disabled")) { placeMarker(spot, value.x, value.y); }
+    }
+  }
+  function blank(value, fieldset) {
+    if (value === null || value === undefined || value === "") { return true; }
+    if (fieldset.getAttribute("data-type") === "ordering") { return false; }  /* an order is always an answer */
+    if (Array.isArray(value)) { return value.length === 0; }
+    if (typeof value === "object" && !("x" in value)) { return Object.keys(value).length === 0; }
+    return false;
+  }
+  function blanks() {
+    var out = [], current = answers();
+    var sets = body.querySelectorAll(".aq-question");
+    for (var i = 0; i < sets.length; i++) {
+      var token = sets[i].getAttribute("data-token");
+      if (Object.prototype.hasOwnProperty.call(current, token) && blank(current[token], sets[i])) { out.push(sets[i]); }
+    }
+    return out;
+  }
+  function warnBlanks(empty, total) {
+    var old = body.querySelector(".aq-confirm");
+    if (old) { old.parentNode.removeChild(old); }
+    var box = document.createElement("div");
+    box.className = "aq-confirm";
+    box.setAttribute("role", "alertdialog");
+    var text = document.createElement("p");
+    text.id = (element.id || "aq") + "-confirm-text";
+    text.textContent = fill(t.blank_warning, {count: new Intl.NumberFormat(lang).format(empty.length),
+                                              total: new Intl.NumberFormat(lang).format(total)});
+    box.setAttribute("aria-describedby", text.id);
+    var go = document.createElement("button");
+    go.type = "button"; go.className = "aq-button aq-secondary"; go.textContent = t.submit_anyway;
+    var back = document.createElement("button");
+    back.type = "button"; back.className = "aq-button aq-primary"; back.textContent = t.keep_answering;
+    var buttons = document.createElement("div");
+    buttons.className = "aq-confirm-buttons";
+    buttons.appendChild(back); buttons.appendChild(go);
+    box.appendChild(text); box.appendChild(buttons);
+    var submit = body.querySelector(".aq-form button[type=submit]");
+    submit.parentNode.insertBefore(box, submit);
+    go.addEventListener("click", function () { box.parentNode.removeChild(box); send("submit", {}, focusTop); });
+    back.addEventListener("click", function () {
+      box.parentNode.removeChild(box);
+      var legend = empty[0].querySelector("legend");
+      legend.setAttribute("tabindex", "-1");
+      legend.focus();
+    });
+    box.scrollIntoView({block: "nearest"});
+    back.focus({preventScroll: true});
   }
 
   /* An attempt closed without revealing answers: the server sends only each question's result, the
@@ -180,6 +284,7 @@ function AutoQuizBlock(runtime, element, init) {
       again = item.querySelector("[data-move='" + (up ? "down" : "up") + "']");
     }
     again.focus();
+    saveDraft();
     announce(fill(t.moved_to, {item: item.querySelector(".aq-order-text").textContent,
                                position: position, total: items.length}));
   }
@@ -198,6 +303,7 @@ function AutoQuizBlock(runtime, element, init) {
     marker.style.top = (100 * y / height) + "%";
     var status = fieldset.querySelector(".aq-spot-status");
     status.textContent = fill(t.spot_chosen, {x: Math.round(100 * x / width), y: Math.round(100 * y / height)});
+    saveDraft();
   }
 
   function showMarkers() {  /* the page carries no style attributes (CSP): markers are placed from the stored answer */
@@ -270,6 +376,11 @@ function AutoQuizBlock(runtime, element, init) {
   root.addEventListener("submit", function (event) {
     if (!event.target.classList.contains("aq-form")) { return; }
     event.preventDefault();
+    var empty = blanks();
+    if (empty.length) { warnBlanks(empty, body.querySelectorAll(".aq-question").length); return; }
     send("submit", {}, focusTop);
   });
+  root.addEventListener("input", saveDraft);
+  root.addEventListener("change", saveDraft);
+  restoreDraft();
 }

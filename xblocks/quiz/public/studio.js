@@ -9,17 +9,10 @@ function AutoQuizStudio(runtime, element) {
   var live = root.querySelector(".aq-live");
   var timer = null;
 
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
   function post(handler, payload) {
-    return fetch(runtime.handlerUrl(element, handler), {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken()},
-      body: JSON.stringify(payload)
-    }).then(function (response) { return response.json(); });
+    return window.HocvusoNet.request(runtime.handlerUrl(element, handler), payload).then(function (reply) {
+      return reply.status ? reply.data : {problems: [{text: "Could not reach the server."}]};
+    });
   }
 
   function values() {

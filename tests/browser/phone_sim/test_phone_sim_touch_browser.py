@@ -1,0 +1,84 @@
+"""Headless Chromium as a 360 px touch phone: course step S1 done with a finger, every gesture by touch."""
+
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+
+from tests.browser.phone_sim.phone_page import PhonePageTest
+from tests.browser.touch import Finger
+
+S1 = (Path(__file__).resolve().parents[3] / "course_content/phone_sim/s01_lam_quen_dien_thoai.xml").read_text(
+    encoding="utf-8")
+
+
+@pytest.mark.browser
+class PhoneSimTouchBrowserTest(PhonePageTest):
+    def setUp(self):
+        super().setUp()
+        self.finger = Finger(self.driver).on()
+        self.addCleanup(self.finger.off)
+
+    def widget(self, label: str):
+        """The actionable control on the phone whose text contains `label`."""
+        for element in self.driver.find_elements(By.CSS_SELECTOR, ".ps-screen [data-w]"):
+            if label in element.text:
+                return element
+        raise AssertionError(f"no control {label!r} on the phone")
+
+    def touch(self, gesture, element, *args) -> None:
+        before, what = self.screen_text(), f"{gesture.__name__} on {element.text[:30]!r}"
+        gesture(element, *args)
+        self.answered(before, what)
+
+    def pin_dots(self) -> str:
+        dots = self.driver.find_elements(By.CSS_SELECTOR, ".ps-pin-dots")
+        return dots[0].text if dots else ""
+
+    def choose(self, mode_label: str) -> None:
+        self.touch(self.finger.tap, self.button(mode_label, ".ps-chooser"))
+
+    def test_s1_practice_by_finger_swipe_pin_swipe_down_taps_and_slider(self):
+        self.open_page("s1touch", S1)
+        self.wait_for(".ps-chooser")
+        self.choose("Thử")
+        self.touch(self.finger.swipe, self.widget("Vuốt lên để mở khóa"), 0, -120)
+        self.wait_until(lambda: "Nhập mã PIN" in self.screen_text(), message="the swipe up did not unlock")
+        assert "Đúng rồi" in self.live()
+        for typed, digit in enumerate("2580", start=1):
+            self.finger.tap(self.driver.find_element(
+                By.XPATH, f"//div[contains(@class,'ps-keys')]/button[text()='{digit}']"))
+            self.wait_until(lambda n=typed: self.pin_dots().count("●") == n or "Màn hình chính" in self.screen_text(),
+                            message=f"digit {digit} was not taken")
+        self.wait_until(lambda: "Màn hình chính" in self.screen_text(), message="the PIN was not taken")
+        self.touch(self.finger.swipe, self.driver.find_element(By.CSS_SELECTOR, ".ps-statusbar[data-w]"), 0, 140)
+        self.wait_until(lambda: "Đèn pin" in self.screen_text(), message="the swipe down did not open quick settings")
+        self.touch(self.finger.tap, self.widget("Wi-Fi"))
+        self.touch(self.finger.tap, self.widget("NhaVan_5G"))
+        field = self.driver.find_element(By.CSS_SELECTOR, "form[data-w] input")
+        self.finger.tap(field)
+        field.send_keys("NhaVan2026")
+        self.touch(self.finger.tap, self.button("Kết nối"))
+        self.touch(self.finger.tap, self.widget("Hiển thị"))
+        self.touch(self.finger.tap, self.widget("Cỡ chữ"))
+        slider = self.driver.find_element(By.CSS_SELECTOR, ".ps-slider input")
+        self.touch(self.finger.slide, slider, 1.0)
+        self.wait_for(".ps-result.ps-success")
+        assert self.events("grade") == []  # practice with a test offered: never graded
+
+    def test_a_mouse_swipe_that_ends_outside_the_phone_still_counts(self):
+        self.finger.off()
+        self.open_page("s1mouse", S1)
+        self.wait_for(".ps-chooser")
+        self.button("Thử", ".ps-chooser").click()
+        self.wait_for(".ps-screen [data-w]")
+        unlock = self.widget("Vuốt lên để mở khóa")
+        top = self.driver.execute_script(
+            "return arguments[0].getBoundingClientRect().top - document.querySelector('.ps-phone')"
+            ".getBoundingClientRect().top", unlock)
+        before = self.screen_text()
+        (ActionChains(self.driver).click_and_hold(unlock).move_by_offset(0, -40).move_by_offset(0, -int(top) - 40)
+         .release().perform())  # the button is let go above the phone
+        self.answered(before, "a mouse swipe")
+        assert "Nhập mã PIN" in self.screen_text()

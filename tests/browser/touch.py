@@ -1,0 +1,122 @@
+"""A finger for browser tests: real touch events through the Chrome DevTools Protocol at a phone's size.
+
+Selenium's pointer actions send mouse events; a learner on a cheap Android phone sends touch events,
+which the browser may turn into scrolling (and a `pointercancel`) instead of the gesture the page
+wanted. `Finger` switches on touch emulation with a mobile viewport (360 x 640 by default) and then
+dispatches touchStart / touchMove / touchEnd exactly as a touch screen does.
+"""
+
+from __future__ import annotations
+
+import time
+
+PHONE_WIDTH, PHONE_HEIGHT = 360, 640
+TAP_SECONDS = 0.08
+
+# The workbench page has no viewport meta; a mobile browser would lay it out 980 px wide and zoom
+# out. A real course page (the LMS, the demo site) has one, so the test page gets the same.
+VIEWPORT_META = """(function () {
+  function add() {
+    if (document.querySelector('meta[name=viewport]')) { return; }
+    var meta = document.createElement('meta');
+    meta.name = 'viewport'; meta.content = 'width=device-width, initial-scale=1, minimum-scale=1';
+    (document.head || document.documentElement).appendChild(meta);
+  }
+  if (document.head) { add(); } else { document.addEventListener('DOMContentLoaded', add); }
+})();"""
+
+
+class Finger:
+    """One finger on a touch screen of `width` x `height` CSS px (call `on()` before opening the page)."""
+
+    def __init__(self, driver, width: int = PHONE_WIDTH, height: int = PHONE_HEIGHT):
+        self.driver = driver
+        self.width, self.height = width, height
+        self._script = None
+
+    def cdp(self, command: str, params: dict | None = None):
+        return self.driver.execute_cdp_cmd(command, params or {})
+
+    def on(self) -> Finger:
+        """Become a touch phone: mobile viewport, touch input, a viewport meta on every page opened next."""
+        self.cdp("Emulation.setDeviceMetricsOverride", {"width": self.width, "height": self.height,
+                                                        "deviceScaleFactor": 2, "mobile": True})
+        self.cdp("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+        self._script = self.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": VIEWPORT_META})["identifier"]
+        return self
+
+    def off(self) -> None:
+        """Back to a desktop browser (the next test may want a mouse)."""
+        if self._script:
+            self.cdp("Page.removeScriptToEvaluateOnNewDocument", {"identifier": self._script})
+            self._script = None
+        self.cdp("Emulation.setTouchEmulationEnabled", {"enabled": False})
+        self.cdp("Emulation.clearDeviceMetricsOverride")
+
+    # Where to put the finger ------------------------------------------------------------------
+    def point(self, element, fx: float = 0.5, fy: float = 0.5) -> tuple[float, float]:
+        """A point inside `element` (fractions of its box), once it is in the viewport and has stopped moving.
+
+        A page that scrolls or re-lays out just after an answer would move the control from under a
+        finger placed by stale coordinates; a learner's eye waits for it to settle, so does this.
+        """
+        rect = self.driver.execute_async_script(
+            "var e = arguments[0], done = arguments[arguments.length - 1], last = null, frames = 0;"
+            "function box() { var r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"
+            "function tick() {"
+            "  var r = box();"
+            "  if (r[1] < 0 || r[1] + r[3] > innerHeight || r[0] < 0 || r[0] + r[2] > innerWidth) {"
+            "    e.scrollIntoView({block: 'center', inline: 'nearest'}); r = box(); last = null; }"
+            "  if (last && r.join() === last.join()) { done(r); return; }"
+            "  last = r; if (++frames > 120) { done(r); return; } requestAnimationFrame(tick); }"
+            "requestAnimationFrame(tick);", element)
+        left, top, width, height = rect
+        return left + width * fx, top + height * fy
+
+    # Gestures ----------------------------------------------------------------------------------
+    def _touch(self, kind: str, x: float | None = None, y: float | None = None) -> None:
+        points = [] if x is None else [{"x": x, "y": y, "radiusX": 8, "radiusY": 8, "force": 1, "id": 1}]
+        self.cdp("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    def tap(self, element) -> None:
+        """A finger's tap: down, about a tenth of a second, up (a tap has a duration, as a hold does)."""
+        x, y = self.point(element)
+        self._touch("touchStart", x, y)
+        time.sleep(TAP_SECONDS)
+        self._touch("touchEnd")
+
+    def long_press(self, element, seconds: float = 0.9) -> None:
+        """Hold the finger still for `seconds` (a hold is defined by its duration, so time must pass)."""
+        x, y = self.point(element)
+        self._touch("touchStart", x, y)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:  # keep the touch alive, as a real finger does, until the hold is long enough
+            self._touch("touchMove", x, y)
+            time.sleep(0.1)
+        self._touch("touchEnd")
+
+    def drag(self, start: tuple[float, float], end: tuple[float, float], steps: int = 10) -> None:
+        """Put the finger down at `start`, move it in `steps` to `end`, lift it there."""
+        (x0, y0), (x1, y1) = start, end
+        self._touch("touchStart", x0, y0)
+        for i in range(1, steps + 1):
+            self._touch("touchMove", x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
+        self._touch("touchEnd")
+
+    def swipe(self, element, dx: float, dy: float, steps: int = 10) -> None:
+        """Swipe on `element` by (dx, dy) CSS px from its centre (negative dy: upwards)."""
+        x, y = self.point(element)
+        self.drag((x, y), (x + dx, y + dy), steps)
+
+    def slide(self, slider, fraction: float) -> None:
+        """Drag a range input's thumb from where it is to `fraction` (0..1) of the track, then lift."""
+        value, low, high = self.driver.execute_script(
+            "var s = arguments[0]; return [+s.value, +s.min, +s.max];", slider)
+        left, y = self.point(slider, 0.0)
+        right, _ = self.point(slider, 1.0)
+        thumb = 8  # about half the thumb's width: its centre travels between the track's ends less this
+
+        def at(f: float) -> float:
+            return left + thumb + (right - left - 2 * thumb) * f
+
+        self.drag((at((value - low) / ((high - low) or 1)), y), (at(fraction), y))
