@@ -176,8 +176,11 @@ def test_student_view_is_vietnamese_with_the_mock_mark_and_assets_served_as_file
     assert data["mark"] == "MÔ PHỎNG"
     assert frag.js_init_fn == "PhoneSimBlock"
     urls = {(r.mimetype, r.data) for r in frag.resources if r.kind == "url"}
-    assert urls == {("application/javascript", "/xblock/resource/phone_sim/public/phone_sim.js"),
+    assert urls == {("application/javascript", "/xblock/resource/phone_sim/public/common/net.js"),
+                    ("application/javascript", "/xblock/resource/phone_sim/public/phone_sim.js"),
                     ("text/css", "/xblock/resource/phone_sim/public/phone_sim.css")}
+    scripts = [r.data for r in frag.resources if r.mimetype == "application/javascript"]
+    assert scripts.index("/xblock/resource/phone_sim/public/common/net.js") == 0  # HocvusoNet before its user
     assert not [r for r in frag.resources if r.kind == "text"]  # nothing inline: a strict CSP allows the page
 
 
