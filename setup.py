@@ -57,6 +57,7 @@ TEST_REQUIRES = [
     "pytest-xdist>=3.5",
     "hypothesis>=6.100",
     "selenium>=4.20",
+    "selenium-axe-python>=2.2",  # ships axe-core (MPL-2.0) for the accessibility browser tests; installed, not copied
     "pyoxigraph>=0.4",
     "base58>=2.1",  # the independent test signer encodes with a library, not with our own encoder
     "pypdf>=4",
