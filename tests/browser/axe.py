@@ -33,15 +33,18 @@ def axe_violations(driver, include: str) -> list[str]:
     return list(result)
 
 
-def clipped_inside(driver, frame: str) -> list[str]:
-    """Visible controls inside `frame` that its edges cut off (a button half outside the phone's screen)."""
+def clipped_inside(driver, frame: str, boxes: str = "") -> list[str]:
+    """Visible controls that stick out of `frame`, or out of the nearest enclosing box matching `boxes`
+    (a button half outside the phone's screen, or outside the web page drawn on it)."""
     return driver.execute_script(
-        "var frame = document.querySelector(arguments[0]); if (!frame) { return []; }"
-        "var f = frame.getBoundingClientRect(), out = [];"
+        "var frame = document.querySelector(arguments[0]), boxes = arguments[1]; if (!frame) { return []; }"
+        "var out = [];"
         "frame.querySelectorAll('button, input, select, a, [data-w]').forEach(function (e) {"
         "  var r = e.getBoundingClientRect();"
         "  if (!e.offsetParent || r.width < 2) { return; }"
+        "  var box = (boxes && e.parentElement.closest(boxes)) || frame, f = box.getBoundingClientRect();"
+        "  if (!frame.contains(box)) { box = frame; f = frame.getBoundingClientRect(); }"
         "  if (r.left < f.left - 0.5 || r.right > f.right + 0.5) {"
         "    out.push((e.innerText || e.getAttribute('aria-label') || e.tagName).slice(0, 40)); }"
         "});"
-        "return out;", frame)
+        "return out;", frame, boxes)

@@ -45,7 +45,7 @@ class PhoneSimTouchBrowserTest(PhonePageTest):
         self.choose("Thử")
         self.touch(self.finger.swipe, self.widget("Vuốt lên để mở khóa"), 0, -120)
         self.wait_until(lambda: "Nhập mã PIN" in self.screen_text(), message="the swipe up did not unlock")
-        assert "Đúng rồi" in self.live()
+        self.wait_until(lambda: "Đúng rồi" in self.live(), message="the right swipe is not announced")
         for typed, digit in enumerate("2580", start=1):
             self.finger.tap(self.driver.find_element(
                 By.XPATH, f"//div[contains(@class,'ps-keys')]/button[text()='{digit}']"))

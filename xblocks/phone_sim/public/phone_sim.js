@@ -302,7 +302,7 @@ function PhoneSimBlock(runtime, element, data) {
     "status-bar": function (w) {
       var network = (w.network || "4G").toLowerCase() === "wifi" ? wifiIcon() : h("span", {text: w.network || "4G"});
       var kids = [h("span", {text: w.time || "09:41"}), h("span", {cls: "ps-status-right"}, [w.operator ? h("span", {text: w.operator}) : null, network,
-        h("span", {text: "🔋 " + num(parseInt(w.battery || "80", 10)) + "%"})])];
+        h("span", {text: num(parseInt(w.battery || "80", 10)) + "%"})])];
       return w.id ? target(h("button", {type: "button", cls: "ps-statusbar ps-swipe"}, kids), w, w.id) : h("div", {cls: "ps-statusbar", "aria-hidden": "true"}, kids);
     },
     "app-bar": function (w) {
