@@ -122,6 +122,7 @@ class DemoGradersService(GradersService):
 
 # -- the learner site around the workbench's pages ------------------------------------------------------
 SITE_TITLE = "Bình dân học vụ số"
+PROGRESS_BLOCK = "tien_do_cua_toi"  # the course's "Tiến độ của tôi" (learner_progress) block
 
 
 @lru_cache(maxsize=1)
@@ -165,8 +166,10 @@ def _current_unit(request) -> dict | None:
 
 def site_context(request) -> dict:
     """What every demo page template knows: the site, the learner, the developer flag, the unit shown."""
+    progress = next((unit.name for unit in site_units() if PROGRESS_BLOCK in unit.blocks), None)
     return {"site_title": SITE_TITLE, "course_title": course_title(), "learner": signed_in(request),
-            "developer": developer_mode(), "unit": _current_unit(request), "outline": outline()}
+            "developer": developer_mode(), "unit": _current_unit(request), "outline": outline(),
+            "progress_unit": progress}
 
 
 def install_runtime() -> None:

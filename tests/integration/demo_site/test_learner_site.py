@@ -74,6 +74,8 @@ def test_a_unit_page_is_a_learner_page_not_a_developer_page():
     assert "workbench/js/vendor/jquery" not in text  # blocks get demo_site/runtime.js (the browser tests use it)
     assert f'href="/scenario/{units[0].name}/"' in text and f'href="/scenario/{units[2].name}/"' in text
     assert 'rel="prev"' in text and 'rel="next"' in text
+    progress = unit_named("tien_do_cua_toi")
+    assert f'class="progress-link" href="/scenario/{progress.name}/">Tiến độ của tôi</a>' in text
     index = client.get("/")
     assert "XBlock scenarios" not in index.text and "Mục lục khóa học" in index.text
     assert all(f"/scenario/{u.name}/" in index.text for u in units)
