@@ -6,7 +6,8 @@ empty cache, then the next units with the assets cached. "Ready" is when the blo
 control (the phone's mode chooser, the quiz's start button), measured from the start of navigation.
 
 Run: .venv/bin/python scripts/bench/unit_ready.py   (prints figures, then one JSON line)
-Targets: first unit <= 3000 ms (empty cache), next unit <= 1000 ms (assets cached).
+Targets: first unit <= 3000 ms (empty cache; also the first unit of the other block type), next unit
+<= 1000 ms (its assets cached). The demo site lets the browser keep block assets (demo_site.middleware).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # tests.settings extends the demo site's settings
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 os.environ.setdefault("SE_OFFLINE", "true")
 
 KBPS, RTT_MS = 400, 400
+PAGE = os.environ.get("HOCVUSO_BENCH_PAGE", "scenario")  # "scenario": the demo's unit page; "view": the block alone
 READY = {"phone_sim": ".ps-chooser button, .ps-screen [data-w]", "auto_quiz": "[data-action=start], .aq-form"}
 READY_SCRIPT = """
 var done = arguments[arguments.length - 1], css = arguments[0];
@@ -36,7 +38,8 @@ def _units() -> list[tuple[str, str, str]]:
     return [
         ("s01", "phone_sim", (course / "phone_sim/s01_lam_quen_dien_thoai.xml").read_text("utf-8")),
         ("s03", "phone_sim", (course / "phone_sim/s03_kich_hoat_vneid.xml").read_text("utf-8")),
-        ("quiz", "auto_quiz", next(iter(sorted((course / "auto_quiz").glob("*.xml")))).read_text("utf-8")),
+        ("quiz1", "auto_quiz", sorted((course / "auto_quiz").glob("*.xml"))[0].read_text("utf-8")),
+        ("quiz2", "auto_quiz", sorted((course / "auto_quiz").glob("*.xml"))[1].read_text("utf-8")),
     ]
 
 
@@ -74,15 +77,18 @@ def measure() -> dict:
         driver.set_script_timeout(60)
         figures = {}
         for index, (name, kind, _olx) in enumerate(units):
-            driver.get(f"{Server.live_server_url}/scenario/{name}/?student=bench_{index}")
+            driver.get(f"{Server.live_server_url}/{PAGE}/{name}/?student=bench_{index}")
             ready = driver.execute_async_script(READY_SCRIPT, READY[kind])
-            transferred = driver.execute_script(
-                "return performance.getEntriesByType('resource').reduce(function (s, e) { return s + e.transferSize; },"
-                " performance.getEntriesByType('navigation')[0].transferSize)")
+            page, transferred = driver.execute_script(
+                "var page = performance.getEntriesByType('navigation')[0].transferSize;"
+                "return [page, performance.getEntriesByType('resource').reduce(function (s, e) {"
+                " return s + e.transferSize; }, page)]")
+            seen = [kind_ for _n, kind_, _o in units[:index]]
+            cache = "empty" if index == 0 else "warm" if kind in seen else "page assets cached, block's new"
             figures[name] = {"ready_ms": round(ready), "kb_transferred": round(transferred / 1024, 1),
-                             "cache": "empty" if index == 0 else "warm"}
+                             "kb_page": round(page / 1024, 1), "cache": cache}
             print(f"{name:5} ({figures[name]['cache']} cache): ready in {ready:7.0f} ms, "
-                  f"{transferred / 1024:6.1f} KB over the network")
+                  f"{transferred / 1024:6.1f} KB over the network ({page / 1024:.1f} KB the page itself)")
         return figures
     finally:
         driver.quit()
@@ -91,8 +97,8 @@ def measure() -> dict:
 
 def main() -> None:
     figures = measure()
-    first = figures["s01"]["ready_ms"]
-    following = max(figures["s03"]["ready_ms"], figures["quiz"]["ready_ms"])
+    first = max(v["ready_ms"] for v in figures.values() if v["cache"] != "warm")
+    following = max(v["ready_ms"] for v in figures.values() if v["cache"] == "warm")
     print(json.dumps({"benchmark": "unit_ready", "network": f"{KBPS} kbit/s, {RTT_MS} ms RTT",
                       "first_unit_ms": first, "next_unit_ms": following, "target_first_ms": 3000,
                       "target_next_ms": 1000, "units": figures}))

@@ -59,7 +59,8 @@ INSTALLED_APPS = [*INSTALLED_APPS, "graders"]
 ROOT_URLCONF = "demo_site.urls"
 # Responses are compressed (a unit page and its scripts shrink about fourfold on a slow phone network);
 # learner pages and block calls run as the learner signed in by name (demo_site.learners).
-MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *MIDDLEWARE, "demo_site.middleware.language_middleware",
+MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", "demo_site.middleware.block_asset_cache_middleware",
+              *MIDDLEWARE, "demo_site.middleware.language_middleware",
               "demo_site.learners.learner_middleware"]
 # Developer views (the workbench's scenario list, OLX, Reset State, ?student=) only with this flag.
 DEMO_DEVELOPER = os.environ.get("HOCVUSO_DEMO_DEVELOPER", "0") == "1"
