@@ -13,8 +13,9 @@ S1 = (Path(__file__).resolve().parents[3] / "course_content/phone_sim/s01_lam_qu
     encoding="utf-8")
 
 
-@pytest.mark.browser
-class PhoneSimTouchBrowserTest(PhonePageTest):
+class TouchPhonePageTest(PhonePageTest):
+    """A phone page driven by a finger at 360 x 640 (helpers only)."""
+
     def setUp(self):
         super().setUp()
         self.finger = Finger(self.driver).on()
@@ -39,6 +40,10 @@ class PhoneSimTouchBrowserTest(PhonePageTest):
     def choose(self, mode_label: str) -> None:
         self.touch(self.finger.tap, self.button(mode_label, ".ps-chooser"))
 
+
+
+@pytest.mark.browser
+class PhoneSimTouchBrowserTest(TouchPhonePageTest):
     def test_s1_practice_by_finger_swipe_pin_swipe_down_taps_and_slider(self):
         self.open_page("s1touch", S1)
         self.wait_for(".ps-chooser")
@@ -82,3 +87,42 @@ class PhoneSimTouchBrowserTest(PhonePageTest):
          .release().perform())  # the button is let go above the phone
         self.answered(before, "a mouse swipe")
         assert "Nhập mã PIN" in self.screen_text()
+
+
+HOLD_AND_SCROLL = """<phone_sim display_name="Giữ và cuộn" modes="practice">
+<scenario id="hold_scroll" title="Giữ và cuộn" skills="DL:0.1" start="hold">
+  <screen id="hold" title="Tin nhắn">
+    <button id="msg" label="Tin nhắn của Lan"/>
+    <step task="Giữ ngón tay trên tin nhắn.">
+      <hint>Đặt ngón tay lên tin nhắn và giữ yên.</hint>
+      <expect widget="msg" action="long-press" goto="thread" feedback="Đúng: giữ lâu mở thêm lựa chọn."/>
+      <wrong widget="msg" action="tap" feedback="Chạm thôi chưa đủ, hãy giữ lâu."/>
+    </step>
+  </screen>
+  <screen id="thread" title="Cuộc trò chuyện">
+    <thread id="chat" contact="Lan">
+      <message from="them">Chào mẹ</message><message from="me">Chào con</message>
+      <message from="them">Mẹ khỏe không</message><message from="me">Mẹ khỏe</message>
+    </thread>
+    <step task="Kéo để xem tin nhắn cũ hơn.">
+      <hint>Vuốt xuống trong khung tin nhắn.</hint>
+      <expect widget="chat" action="scroll" direction="down" goto="done" feedback="Đúng: kéo xuống để xem tin cũ."/>
+      <wrong widget="chat" action="scroll" feedback="Kéo theo hướng ngược lại."/>
+    </step>
+  </screen>
+  <screen id="done" title="Xong" end="success"><text>Xong.</text></screen>
+</scenario>
+</phone_sim>"""
+
+
+@pytest.mark.browser
+class PhoneSimHoldAndScrollTouchTest(TouchPhonePageTest):
+    def test_a_finger_hold_and_a_finger_scroll_are_taken_as_such(self):
+        self.open_page("holdscroll", HOLD_AND_SCROLL)
+        self.wait_for(".ps-chooser")
+        self.choose("Thử")
+        self.touch(self.finger.long_press, self.widget("Tin nhắn của Lan"))
+        self.wait_until(lambda: "giữ lâu mở thêm" in self.live(), message="the hold was not taken as a hold")
+        self.touch(self.finger.swipe, self.driver.find_element(By.CSS_SELECTOR, ".ps-thread[data-w]"), 0, 120)
+        self.wait_for(".ps-result.ps-success")
+        assert "kéo xuống" in self.live()
