@@ -163,3 +163,15 @@ class PhoneJourneyBrowserTest(PhonePageTest):
                         message="no busy state on a slow request")
         self.wait_until(lambda: len(self.steps()) == 2, timeout=15, message="the second tap was dropped")
         self.wait_for(".ps-highlight")  # the second miss highlights the right control
+
+    # 5. Words for learners ----------------------------------------------------------------------
+    def test_icons_hints_and_the_show_me_finger_speak_to_learners_not_in_code_words(self):
+        self.start("s1words", S1, "Thử")
+        screen = self.screen_text()
+        assert "🔒" in screen and "lock" not in screen  # an icon, not its name
+        for _ in range(3):  # three taps where a swipe is wanted: hint 1, hint 2, then "show me"
+            self.tap("Vuốt lên để mở khóa")
+        hint = self.wait_for(".ps-hint").text
+        assert hint.count("Xem cách làm") == 1, hint  # no doubled label
+        finger = self.wait_for(".ps-finger").text
+        assert "↑ Vuốt lên" in finger and "up" not in finger
