@@ -41,10 +41,18 @@ INSTALL_REQUIRES = [
     "google-re2>=1.1",  # authors' regexes run in linear time (xblocks/common/regex.py)
 ]
 
-# The set proven on Python 3.11 (see docs/architecture.md): newer XBlock/xblock-sdk need 3.12.
+# The demo and test sets, each proven on its Python (docs/architecture.md "Packaging and platform"):
+# on 3.12 the versions edx-platform master pins (XBlock 6.3.4, which needs 3.12, with xblock-sdk 0.15);
+# on 3.11 the last pair that runs there (XBlock 6.1.0 with xblock-sdk 0.14.0, and web-fragments below 4:
+# XBlock 6.1 breaks with web-fragments 4).
+PY312 = 'python_version >= "3.12"'
+PY311 = 'python_version < "3.12"'
 WORKBENCH_REQUIRES = [
-    "xblock-sdk==0.14.0",
-    "XBlock[django]==6.1.0",
+    f"xblock-sdk>=0.15.2,<0.16; {PY312}",
+    f"XBlock[django]>=6.3.4,<6.4; {PY312}",
+    f"xblock-sdk==0.14.0; {PY311}",
+    f"XBlock[django]==6.1.0; {PY311}",
+    f"web-fragments>=2.2,<4; {PY311}",
     "openedx-django-pyfs>=3.7",
     "setuptools<82",
     "Django>=5.2,<5.3",
