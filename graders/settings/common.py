@@ -77,9 +77,19 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# Defaults that suit a developer's machine but not production. The common settings leave them unset, so
+# that production settings can still tell the operator's value from the default: edx-platform runs a
+# plugin's production settings on a module that already holds what its common settings filled in.
+PRODUCTION_DEFAULTS: dict[str, Any] = {
+    "HOCVUSO_DID_WEB_HTTP_HOSTS": [],  # did:web documents over https only
+}
+
+
 def plugin_settings(settings) -> None:
     """Fill in what the host did not set, from the environment or the defaults (Open edX plugin hook)."""
     for name, value in DEFAULTS.items():
+        if name in PRODUCTION_DEFAULTS and not os.environ.get(name):
+            continue  # resolved when used (`setting`), or by the production settings
         if getattr(settings, name, None) is None:
             raw = os.environ.get(name)
             setattr(settings, name, _from_environment(name, raw) if raw else value)
