@@ -102,8 +102,8 @@ ensure_tutor_venv() {  # .venv-tutor: Tutor and our Tutor plugin (scripts/tutor_
 }
 
 # The Open edX compatibility venvs (tests/openedx): the project with the Open edX libraries it touches at
-# edx-platform master's versions (tests/openedx/constraints.txt), built once and reused while setup.py,
-# pyproject.toml and the constraints are unchanged. "full" installs the whole pinned set (about 300 packages).
+# edx-platform master's versions (tests/openedx/constraints.txt), built once and reused while the Python,
+# setup.py and the constraints are unchanged. "full" installs the whole pinned set (about 300 packages).
 OPENEDX_LIBRARIES=(edx-django-utils openedx-events edx-opaque-keys edx-ccx-keys olxcleaner "XBlock[django]"
                    web-fragments Django celery kombu lxml bleach)
 OPENEDX_TEST_TOOLS=("pytest>=8" "pytest-django>=4.8")
@@ -112,7 +112,7 @@ ensure_openedx_venv() {  # ensure_openedx_venv compat|full   -> sets OPENEDX_VEN
     local mode="$1" python stamp want constraints="$ROOT/tests/openedx/constraints.txt"
     python="$(find_python)"
     OPENEDX_VENV="$ROOT/.venv-openedx-$mode-py$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
-    want="$( { python_version_of "$python"; cat "$ROOT/setup.py" "$ROOT/pyproject.toml" "$constraints"; } | sha256sum | cut -d' ' -f1)"
+    want="$( { python_version_of "$python"; cat "$ROOT/setup.py" "$constraints"; } | sha256sum | cut -d' ' -f1)"
     stamp="$OPENEDX_VENV/.hocvuso-installed"
     [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
     rm -rf "$OPENEDX_VENV"

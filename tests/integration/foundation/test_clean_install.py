@@ -39,7 +39,7 @@ print("course dirs", DEFAULTS["HOCVUSO_COURSE_DIRS"], "overlays", DEFAULTS["HOCV
 def tree_copy(target: Path) -> Path:
     """The working tree (with files not yet committed), without what a build or a run leaves behind."""
     shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "var", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis",
+        ".git", ".venv", ".venv-*", "var", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis",
         "course_build"))
     return target
 
