@@ -126,7 +126,9 @@ ensure_openedx_venv() {  # ensure_openedx_venv compat|full   -> sets OPENEDX_VEN
         ensure_apt_packages pkg-config:pkg-config /usr/include/mysql/mysql.h:default-libmysqlclient-dev \
             /usr/include/xmlsec1/xmlsec/xmlsec.h:libxmlsec1-dev
         # The whole set edx-platform master installs, then hocvuso into it without changing any pin.
-        pip_quietly install -r "$constraints"
+        # Extras left out: each extra's packages are pinned lines of their own (and pip trips over
+        # lxml[html-clean] asked for twice).
+        pip_quietly install -r "$plain"
         pip_quietly install -c "$plain" -e "$ROOT" "${OPENEDX_TEST_TOOLS[@]}"
     else
         pip_quietly install -c "$plain" -e "$ROOT" "${OPENEDX_LIBRARIES[@]}" "${OPENEDX_TEST_TOOLS[@]}"
