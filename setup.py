@@ -102,6 +102,7 @@ setup(
             "learner_progress = xblocks.progress:LearnerProgressBlock",
         ],
         "lms.djangoapp": ["graders = graders.apps:GradersConfig"],
+        "cms.djangoapp": ["graders = graders.apps:GradersConfig"],
         "console_scripts": ["hocvuso = graders.cli:main"],
     },
     classifiers=[

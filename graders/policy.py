@@ -13,7 +13,7 @@ Scores follow Open edX's weighted score: a block contributes weight × earned / 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -410,22 +410,75 @@ def load_policy(course_dir: Path, overlays: Sequence[Path] = ()) -> CompletionPo
                         [(str(path), read_policy_file(Path(path))) for path in overlays])
 
 
-def load_policies(course_dirs: Sequence[Path], overlays: Sequence[Path] = ()) -> dict[str, CompletionPolicy]:
-    """Every configured course's policy, by course id, each with the overlays that name its course_id.
+@dataclass(frozen=True)
+class StoredPolicy:
+    """A course's policy document and tree kept where no course folder exists (an installed LMS keeps
+    them in its database: graders.models.CoursePolicy, loaded by `hocvuso policy load`)."""
+
+    source: str  # how problems name it, e.g. "database: course-v1:Org+C+R (from course.tar.gz)"
+    document: Mapping
+    structure: CourseStructure
+
+
+def structure_to_data(structure: CourseStructure) -> dict:
+    """The course tree graders needs, as JSON-ready data (the inverse of structure_from_data)."""
+    return {
+        "course_id": structure.course_id,
+        "chapters": list(structure.chapters),
+        "blocks": [[b.url_name, b.block_type, b.chapter, b.weight] for b in structure.blocks.values()],
+        "units": [[u.chapter, u.url_name, u.display_name, [list(child) for child in u.children]]
+                  for u in structure.units],
+    }
+
+
+def structure_from_data(data: Mapping) -> CourseStructure:
+    """A course tree stored by structure_to_data."""
+    blocks = {url_name: GradedBlock(url_name, block_type, chapter, float(weight))
+              for url_name, block_type, chapter, weight in data["blocks"]}
+    units = tuple(CourseUnit(chapter, url_name, display_name, tuple(tuple(child) for child in children))
+                  for chapter, url_name, display_name, children in data["units"])
+    return CourseStructure(data["course_id"], tuple(data["chapters"]), blocks, units)
+
+
+def read_course_policy(course_dir: Path) -> StoredPolicy:
+    """A course folder's policy and tree, checked as intake will use them (overlays aside), ready to store."""
+    course_dir = Path(course_dir)
+    structure = load_structure(course_dir)
+    policy_file = course_dir / POLICY_FILE
+    if not policy_file.is_file():
+        raise PolicyError(f"{course_dir}: the course has no {POLICY_FILE}; without it no certificate can be "
+                          "issued for this course (docs/certificates.md describes the file)")
+    document = read_policy_file(policy_file)
+    parse_policy(document, structure, str(policy_file))
+    return StoredPolicy(str(policy_file), document, structure)
+
+
+def load_policies(course_dirs: Sequence[Path], overlays: Sequence[Path] = (),
+                  stored: Sequence[StoredPolicy] = ()) -> dict[str, CompletionPolicy]:
+    """Every configured course's policy, by course id, each with the overlays that name its course_id:
+    the course folders' and the `stored` ones (kept in the database where no course folder exists).
 
     An overlay without a course_id belongs to the only configured course. Achievement ids are unique
     across the courses: a certificate (and its public achievement page) is keyed by the id alone."""
-    structures = {}
+    structures: dict[str, tuple[str, CourseStructure, Callable[[], Mapping]]] = {}
     problems: list[str] = []
+
+    def add(source: str, structure: CourseStructure, document: Callable[[], Mapping]) -> None:
+        if structure.course_id in structures:
+            problems.append(f"{source}: course {structure.course_id} is configured twice "
+                            f"(also {structures[structure.course_id][0]})")
+        structures[structure.course_id] = (source, structure, document)
+
     for course_dir in course_dirs:
         try:
             structure = load_structure(Path(course_dir))
         except PolicyError as error:
             problems += error.problems
             continue
-        if structure.course_id in structures:
-            problems.append(f"{course_dir}: course {structure.course_id} is configured twice")
-        structures[structure.course_id] = (Path(course_dir), structure)
+        policy_file = Path(course_dir) / POLICY_FILE
+        add(str(policy_file), structure, lambda policy_file=policy_file: read_policy_file(policy_file))
+    for stored_policy in stored:
+        add(stored_policy.source, stored_policy.structure, lambda stored_policy=stored_policy: stored_policy.document)
     overlays_of: dict[str, list[tuple[str, Mapping]]] = {course_id: [] for course_id in structures}
     for path in overlays:
         try:
@@ -445,10 +498,9 @@ def load_policies(course_dirs: Sequence[Path], overlays: Sequence[Path] = ()) ->
             continue
         overlays_of[course_id].append((str(path), overlay))
     policies: dict[str, CompletionPolicy] = {}
-    for course_id, (course_dir, structure) in structures.items():
+    for course_id, (source, structure, document) in structures.items():
         try:
-            data = read_policy_file(course_dir / POLICY_FILE)
-            policies[course_id] = parse_policy(data, structure, str(course_dir / POLICY_FILE), overlays_of[course_id])
+            policies[course_id] = parse_policy(document(), structure, source, overlays_of[course_id])
         except PolicyError as error:
             problems += error.problems
     owners: dict[str, str] = {}
@@ -468,8 +520,9 @@ def find_achievement(policies: Mapping[str, CompletionPolicy], achievement_id: s
     """(course id, achievement) for a certificate: `achievement_id` in any configured course (or in
     `course_id`'s), or the course's default_achievement when only the course is known."""
     if not policies:
-        raise UnknownAchievementError("no course is configured (HOCVUSO_COURSE_DIRS), so there is no achievement "
-                                      "to certify; configure a course folder with a certificate_policy.json")
+        raise UnknownAchievementError("no course has a certificate policy, so there is no achievement to certify; "
+                                      "load one with `hocvuso policy load <course folder or archive>` (or name a "
+                                      "course folder in HOCVUSO_COURSE_DIRS)")
     if course_id is not None and course_id not in policies:
         raise UnknownAchievementError(f"unknown course {course_id!r}; configured: {', '.join(policies)}")
     candidates = [policies[course_id]] if course_id is not None else list(policies.values())

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from graders.cli import certificates, pipeline
+from graders.cli import certificates, pipeline, policy
 from graders.cli.common import MIGRATE_HINT, CliError, OneLineArgumentParser, Subcommand
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
@@ -25,6 +25,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     pipeline.import_grades_command,
     pipeline.link_command,
     pipeline.outbox_command,
+    policy.policy_command,
 )
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from graders.course_policies import course_policies
+from graders.course_policies import MISSING_POLICY_HINT, course_policies
 from graders.credentials.credential import MAX_NAME_LENGTH
 from graders.models import BlockProgress, LearnerLink
 from graders.policy import CompletionPolicy
@@ -109,7 +109,7 @@ def _problems(index: int, event: ProgressEvent, policies: dict[str, CompletionPo
         problems.append(f"{where}: learner id is empty")
     policy = policies.get(event.course_id)
     if policy is None:
-        return [*problems, f"{where}: unknown course {event.course_id!r}"]
+        return [*problems, f"{where}: unknown course {event.course_id!r}; {MISSING_POLICY_HINT}"]
     if event.url_name not in policy.structure.blocks:
         problems.append(f"{where}: {event.url_name!r} is not a graded block of {event.course_id}")
     if event.earned is None and event.possible is None and event.completed is None:

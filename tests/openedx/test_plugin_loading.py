@@ -64,6 +64,7 @@ def test_common_settings_keep_what_the_operator_set(monkeypatch):
     assert production.HOCVUSO_DELIVERY_MAX_ATTEMPTS == 10  # a default filled in
 
 
+@pytest.mark.django_db
 def test_plugin_urls_are_mounted_under_hocvuso(client):
     assert reverse("graders:did-document") == "/hocvuso/.well-known/did.json"
     assert reverse("graders:intake-progress") == "/hocvuso/api/intake/v1/progress"
@@ -90,3 +91,36 @@ def test_migrations_apply_and_match_the_models():
 def test_migrate_from_an_empty_database_and_back():
     call_command("migrate", "graders", "zero", verbosity=0)
     call_command("migrate", "graders", verbosity=0)
+
+
+def test_studio_loads_graders_too_without_urls(monkeypatch):
+    """Studio (cms.djangoapp) gets the app and its settings (policies are stored where a course is
+    imported); the public pages stay in the LMS."""
+    from edx_django_utils.plugins import get_plugin_url_patterns
+
+    assert "graders.apps.GradersConfig" in get_plugin_apps(CMS)
+    assert get_plugin_url_patterns(CMS) == []
+    common = _settings_module("hocvuso_test_cms_common", {})
+    add_plugins(common.__name__, CMS, "common")
+    add_plugins(common.__name__, CMS, "production")
+    assert common.HOCVUSO_DID_WEB_HTTP_HOSTS == []
+
+
+def test_test_settings_keep_keys_out_of_the_site(monkeypatch):
+    monkeypatch.delenv("HOCVUSO_KEY_DIR", raising=False)
+    module = _settings_module("hocvuso_test_lms_test", {})
+    add_plugins(module.__name__, LMS, "test")
+    assert "hocvuso-test-keys-" in module.HOCVUSO_KEY_DIR
+
+
+@pytest.mark.django_db
+def test_operators_see_the_stored_course_policies_in_django_admin(client):
+    from pathlib import Path
+
+    from django.contrib.auth import get_user_model
+
+    call_command("hocvuso", "policy", "load", str(Path(__file__).resolve().parents[2] / "course_content"))
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.invalid", "pw")
+    client.force_login(admin)
+    page = client.get("/admin/graders/coursepolicy/")
+    assert page.status_code == 200 and "course-v1:HocVuSo+KNS01+2026" in page.content.decode()
