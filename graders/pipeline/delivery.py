@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import requests
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -175,7 +175,13 @@ def claim_due(limit: int, ids: Sequence[int] | None = None) -> tuple[str, list[C
         candidates = Outbox.objects.filter(_due(now))
         if ids is not None:
             candidates = candidates.filter(id__in=list(ids))
-        chosen = list(candidates.order_by("next_attempt_at").values_list("id", flat=True)[:limit])
+        if connection.features.has_select_for_update_skip_locked:
+            # MariaDB/MySQL 8/PostgreSQL: lock the chosen rows, skipping rows a concurrent sender is claiming,
+            # so concurrent senders take disjoint rows instead of racing for the same ones (SQLite has one
+            # writer at a time: IMMEDIATE transactions serialise the claims there). The order is the due
+            # index's, so InnoDB reads (and locks) only the rows it returns instead of sorting all due rows.
+            candidates = candidates.select_for_update(skip_locked=True)
+        chosen = list(candidates.order_by("state", "next_attempt_at").values_list("id", flat=True)[:limit])
         if not chosen:
             return token, []
         Outbox.objects.filter(_due(now), id__in=chosen).update(

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,6 +23,8 @@ from graders.course_policies import MISSING_POLICY_HINT, course_policies
 from graders.credentials.credential import MAX_NAME_LENGTH
 from graders.models import BlockProgress, LearnerLink
 from graders.policy import CompletionPolicy
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +174,10 @@ def _upsert_learners(infos: dict[str, LearnerInfo]) -> dict[str, LearnerLink]:
             to_update.append(link)
     if to_create:
         LearnerLink.objects.bulk_create(to_create)
-        # SQLite and PostgreSQL both return the new primary keys, so the created links are usable as they are.
+        if any(link.pk is None for link in to_create):
+            # MySQL (Open edX's usual database) returns no keys from a bulk insert, unlike SQLite, PostgreSQL
+            # and MariaDB >= 10.5: read the new links back.
+            to_create = list(LearnerLink.objects.filter(lms_user_id__in=[link.lms_user_id for link in to_create]))
         existing.update((link.lms_user_id, link) for link in to_create)
     if to_update:
         LearnerLink.objects.bulk_update(to_update, list(_LINK_FIELDS))
@@ -232,11 +238,13 @@ def record_progress(events: Sequence[ProgressEvent]) -> IntakeResult:
     infos: dict[str, LearnerInfo] = {}
     for event in events:
         infos[event.learner.lms_user_id] = _merge(infos.get(event.learner.lms_user_id), event.learner)
-    with transaction.atomic():
+
+    def store() -> IntakeResult:
         links = _upsert_learners(infos)
         stored = _store_progress(events, links)
-        learner_ids = _mark_for_evaluation(link.id for link in links.values())
-    return IntakeResult(stored=stored, learner_ids=learner_ids)
+        return IntakeResult(stored=stored, learner_ids=_mark_for_evaluation(link.id for link in links.values()))
+
+    return _atomic_despite_races(store)
 
 
 def link_learner(info: LearnerInfo) -> LearnerLink:
@@ -245,11 +253,41 @@ def link_learner(info: LearnerInfo) -> LearnerLink:
         known = {group for policy in course_policies().values() for group in policy.groups}
         if info.group not in known:
             raise IntakeError([f"unknown group {info.group!r} (known: {', '.join(sorted(known))})"])
-    with transaction.atomic():
+
+    def store() -> LearnerLink:
         link = _upsert_learners({info.lms_user_id: info})[info.lms_user_id]
         _mark_for_evaluation([link.id])
+        return link
+
+    link = _atomic_despite_races(store)
     link.refresh_from_db()
     return link
+
+
+def _atomic_despite_races(work: Callable[[], T], tries: int = 4) -> T:
+    """Run `work` in one transaction; again if a concurrent request created the same learner or block row
+    first (a unique constraint refused ours: the next try finds that row and updates it), or if the
+    database broke a deadlock between the two by rolling ours back (InnoDB does so on concurrent inserts
+    of one unique key). A deadlock inside a caller's transaction is the caller's to retry."""
+    retry_deadlocks = not transaction.get_connection().in_atomic_block
+    for attempt in range(1, tries + 1):
+        try:
+            with transaction.atomic():
+                return work()
+        except IntegrityError:
+            if attempt == tries:
+                raise
+        except OperationalError as error:
+            if attempt == tries or not (retry_deadlocks and _is_deadlock(error)):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _is_deadlock(error: OperationalError) -> bool:
+    """MySQL/MariaDB error 1213, PostgreSQL SQLSTATE 40P01 (deadlock) or 40001 (serialization failure)."""
+    cause = error.__cause__
+    return (getattr(cause, "sqlstate", None) in ("40P01", "40001")
+            or (bool(getattr(cause, "args", None)) and cause.args[0] == 1213))
 
 
 def _merge(old: LearnerInfo | None, new: LearnerInfo) -> LearnerInfo:
