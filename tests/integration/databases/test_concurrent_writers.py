@@ -110,7 +110,7 @@ def test_concurrent_intake_of_one_new_learner_stores_one_learner_and_loses_no_pr
     blocks = ("s1_mo_khoa", "q1_thiet_bi")
 
     all_at_once(lambda n: record_progress(
-        [ProgressEvent(learner, COURSE_ID, blocks[n % 2], earned=n, possible=10, completed=True)], schedule=False))
+        [ProgressEvent(learner, COURSE_ID, blocks[n % 2], earned=n, possible=10, completed=True)]))
 
     [link] = LearnerLink.objects.filter(lms_user_id="u-race")
     assert link.progress_version == WRITERS  # every request marked the learner for evaluation
@@ -126,7 +126,7 @@ def due_outbox_rows(mini_course):
         learner = LearnerInfo(f"u{n}", display_name=NAME, subject_id=f"sub-{n}", group="nguoi_dan")
         events += [ProgressEvent(learner, COURSE_ID, name, earned=1, possible=1, completed=True)
                    for name in ("s1_mo_khoa", "q1_thiet_bi")]
-    record_progress(events, schedule=False)
+    record_progress(events)
     ids = evaluate_learners(list(LearnerLink.objects.values_list("id", flat=True)))
     Outbox.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
     assert len(ids) == 60

@@ -128,8 +128,7 @@ def test_new_learners_are_stored_where_bulk_inserts_return_no_keys(mini_course, 
 
     monkeypatch.delitem(connection.features.__dict__, "can_return_rows_from_bulk_insert", raising=False)
     monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
-    result = record_progress(passing_events(learner_info("u1", "sub-1")) + passing_events(learner_info("u2", "sub-2")),
-                             schedule=False)
+    result = record_progress(passing_events(learner_info("u1", "sub-1")) + passing_events(learner_info("u2", "sub-2")))
     links = {link.id: link.lms_user_id for link in LearnerLink.objects.all()}
     assert sorted(links.values()) == ["u1", "u2"] and sorted(result.learner_ids) == sorted(links)
     assert {(links[row.learner_id], row.url_name) for row in BlockProgress.objects.all()} == {
