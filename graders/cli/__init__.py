@@ -25,6 +25,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     pipeline.import_grades_command,
     pipeline.link_command,
     pipeline.outbox_command,
+    pipeline.sweep_command,
     policy.policy_command,
 )
 

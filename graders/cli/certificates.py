@@ -13,7 +13,9 @@ from graders.cli.common import CliError, arg, print_json, setup_django, subcomma
 
 @subcommand("keys", "manage the issuer's signing keys",
             arg("action", choices=["create", "rotate", "list"],
-                help="create the first key, rotate to a new one (the old one stays published), or list"))
+                help="create the first key, rotate to a new one (the old one stays published), or list"),
+            arg("--if-missing", action="store_true",
+                help="create: do nothing when a key exists already (for init jobs that run again)"))
 def keys_command(args: argparse.Namespace) -> int:
     setup_django()
     from graders.certificates.issuing import issuer_did, key_store
@@ -21,7 +23,9 @@ def keys_command(args: argparse.Namespace) -> int:
 
     store = key_store()
     try:
-        if args.action == "create":
+        if args.action == "create" and args.if_missing and store.list():
+            print(f"a key exists already ({issuer_did()}); none created")
+        elif args.action == "create":
             info = store.create()
             print(f"created key {issuer_did()}#{info.fragment}")
         elif args.action == "rotate":

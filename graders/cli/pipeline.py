@@ -132,14 +132,12 @@ def link_command(args: argparse.Namespace) -> int:
             arg("--limit", type=int, default=100), arg("--json", action="store_true"))
 def outbox_command(args: argparse.Namespace) -> int:
     setup_django()
-    from django.db.models import Count
 
     from graders.models import Outbox
     from graders.pipeline.delivery import retry_dead
 
     if args.action == "stats":
-        counts = dict(Outbox.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
-        print(json.dumps({state: counts.get(state, 0) for state in Outbox.State.values}))
+        print(json.dumps(outbox_stats()))
         return 0
     if args.action == "retry":
         if not args.all and not args.ids:
@@ -167,3 +165,47 @@ def outbox_command(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r.id:>7}  {r.state:<9} {r.attempts:>5}  {r.learner.lms_user_id[:20]:<20} {r.last_error[:80]}")
     return 0
+
+
+def outbox_stats() -> dict:
+    """What an alert needs: rows per state, how long the oldest undelivered row has waited, dead letters."""
+    from django.db.models import Count, Min
+    from django.utils import timezone
+
+    from graders.models import Outbox
+
+    counts = dict(Outbox.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    waiting = Outbox.objects.filter(state__in=[Outbox.State.PENDING, Outbox.State.SENDING])
+    oldest = waiting.aggregate(oldest=Min("created_at"))["oldest"]
+    dead = Outbox.objects.filter(state=Outbox.State.DEAD)
+    return {
+        "counts": {state: counts.get(state, 0) for state in Outbox.State.values},
+        "oldest_pending_age_s": round((timezone.now() - oldest).total_seconds(), 1) if oldest else None,
+        "dead_letters": counts.get(Outbox.State.DEAD, 0),
+        "dead_letter_ids": list(dead.order_by("id").values_list("id", flat=True)[:100]),
+    }
+
+
+# sweep -----------------------------------------------------------------------------------------------
+@subcommand("sweep", "re-queue overdue deliveries and evaluations once, or every N seconds (no Celery beat)",
+            arg("--every", type=float, metavar="SECONDS", help="keep sweeping, every SECONDS (a service)"))
+def sweep_command(args: argparse.Namespace) -> int:
+    setup_django()
+    import time
+
+    from graders.pipeline.tasks import sweep
+
+    if args.every is not None and args.every <= 0:
+        raise CliError("--every takes a number of seconds above 0")
+    while True:
+        started = time.monotonic()
+        try:
+            print(json.dumps(sweep()), flush=True)
+        except Exception as error:  # the database or broker is away for a moment: say so, try next round
+            if args.every is None:
+                raise CliError(f"the sweep failed: {error}") from None
+            print(f"sweep failed, trying again in {args.every} s: {type(error).__name__}: {error}",
+                  file=sys.stderr, flush=True)
+        if args.every is None:
+            return 0
+        time.sleep(max(0.0, args.every - (time.monotonic() - started)))

@@ -33,6 +33,7 @@ BAD_INPUT = {
     "import-grades": [["import-grades", "/no/such/grades.csv"], ["import-grades", "{tmp}/not-json.json"]],
     "link": [["link", "u1"], ["link", "u1", "sub-1", "--group", "khong_co_nhom"]],
     "outbox": [["outbox", "retry"], ["outbox", "explode"], ["outbox", "list", "--limit", "many"]],
+    "sweep": [["sweep", "--every", "0"], ["sweep", "--every", "soon"]],
 }
 # A plausible, well-formed call of each subcommand, for the database nobody migrated.
 ON_EMPTY_DATABASE = {
@@ -47,6 +48,7 @@ ON_EMPTY_DATABASE = {
     "import-grades": ["import-grades", "{tmp}/grades.csv"],
     "link": ["link", "u1", "sub-1"],
     "outbox": ["outbox", "stats"],
+    "sweep": ["sweep"],
 }
 
 
