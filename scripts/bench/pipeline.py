@@ -13,7 +13,7 @@ background work; --verifier-nice 0 to compare); the time until it has confirmed 
 Nothing is warmed up: the issuer key, the first status list and every process's caches are made inside
 the timed window. Prints figures, then a final JSON line {"delivered_per_s": ..., "n": N}.
 
-    .venv/bin/python scripts/bench/pipeline.py --n 2000
+    .venv/bin/python scripts/bench/pipeline.py --n 2000 [--db sqlite|mariadb|postgresql]
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ django.setup()
 
 from scripts.bench._stack import PipelineStack  # noqa: E402
 from tests.conftest import RedisServer  # noqa: E402
+from tests.database_servers import ENGINES, start_server  # noqa: E402
 from tests.unit.pipeline.mini_course import COURSE_ID, write_course  # noqa: E402
 
 BATCH = 250  # learners per intake request (2 events each)
@@ -55,6 +56,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="learners completing (one certificate each)")
     parser.add_argument("--concurrency", type=int, default=2, help="worker pool processes")
+    parser.add_argument("--db", choices=ENGINES, default="sqlite",
+                        help="graders' database: SQLite (WAL), or a private MariaDB/PostgreSQL server started for "
+                             "the run with durable commits (fsync on)")
     parser.add_argument("--no-verify", action="store_true", help="sandbox stores without verifying")
     parser.add_argument("--verifier-nice", type=int, default=10,
                         help="CPU niceness of the sandbox's verifier process (0 = same priority as graders)")
@@ -64,11 +68,12 @@ def main() -> int:
 
     redis = RedisServer()
     redis.start()
+    database_server = start_server(args.db, durable=True)
     work = Path(tempfile.mkdtemp(prefix="hocvuso-bench-"))
     stack = PipelineStack(work, redis.url, write_course(work), sandbox_verify=not args.no_verify,
                           delivery_timeout=10, worker_concurrency=args.concurrency,
                           worker_profile=args.profile.resolve() if args.profile else None,
-                          verifier_nice=args.verifier_nice)
+                          verifier_nice=args.verifier_nice, database_server=database_server)
     try:
         stack.start()
         time.sleep(2)  # let the worker connect before the clock starts
@@ -96,9 +101,12 @@ def main() -> int:
     finally:
         stack.stop()
         redis.stop()
+        if database_server is not None:
+            database_server.stop()
     elapsed = delivered - started
     workers = "1 (solo, profiled)" if args.profile else args.concurrency
-    print(f"learners: {args.n}, worker processes: {workers}, load average before: {load_before:.2f}")
+    print(f"database: {args.db}; learners: {args.n}, worker processes: {workers}, "
+          f"load average before: {load_before:.2f}")
     print(f"intake of {2 * args.n} events: {intake_done - started:.2f} s "
           f"({2 * args.n / (intake_done - started):.0f} events/s)")
     print(f"timed: first intake request -> last delivery acknowledged by the sandbox: {elapsed:.2f} s")
@@ -112,7 +120,7 @@ def main() -> int:
 
         print(f"worker profile (one process, --pool solo) in {args.profile}; the top by cumulative time:")
         pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(35)
-    print(json.dumps({"delivered_per_s": round(args.n / elapsed, 1), "n": args.n}))
+    print(json.dumps({"delivered_per_s": round(args.n / elapsed, 1), "n": args.n, "db": args.db}))
     return 0
 
 
