@@ -175,11 +175,14 @@ def claim_due(limit: int, ids: Sequence[int] | None = None) -> tuple[str, list[C
         candidates = Outbox.objects.filter(_due(now))
         if ids is not None:
             candidates = candidates.filter(id__in=list(ids))
-        if connection.features.has_select_for_update_skip_locked:
-            # MariaDB/MySQL 8/PostgreSQL: lock the chosen rows, skipping rows a concurrent sender is claiming,
-            # so concurrent senders take disjoint rows instead of racing for the same ones (SQLite has one
-            # writer at a time: IMMEDIATE transactions serialise the claims there). The order is the due
-            # index's, so InnoDB reads (and locks) only the rows it returns instead of sorting all due rows.
+        if ids is None and connection.features.has_select_for_update_skip_locked:
+            # Any due rows (the sweep's sends), on MariaDB/MySQL 8/PostgreSQL: lock the chosen rows, skipping
+            # rows a concurrent sender is claiming, so concurrent senders take disjoint rows instead of racing
+            # for the same ones (SQLite has one writer at a time: IMMEDIATE transactions serialise the claims
+            # there). The order is the due index's, so InnoDB reads (and locks) only the rows it returns
+            # instead of sorting all due rows. Rows named by `ids` are this task's own: not skipped (InnoDB
+            # briefly locks other rows it scans, and skipping them would leave a batch to the sweep); the
+            # conditional update below still gives each row to one sender only.
             candidates = candidates.select_for_update(skip_locked=True)
         chosen = list(candidates.order_by("state", "next_attempt_at").values_list("id", flat=True)[:limit])
         if not chosen:
