@@ -8,7 +8,13 @@ imports everything from here and runs the "production" settings on top, as lms/e
 import os
 import tempfile
 
-from edx_django_utils.plugins import add_plugins, get_plugin_apps
+from edx_django_utils.plugins import add_plugins, get_plugin_apps, registry
+
+# Only our plugin: the other installed plugins (--openedx-full brings edx-platform's own, e.g. edx-proctoring)
+# read edx-platform's settings, which are not here. The framework's code path is unchanged.
+_every_plugin = registry.get_plugin_app_configs
+registry.get_plugin_app_configs = lambda project_type: [
+    config for config in _every_plugin(project_type) if config.name == "graders"]
 
 LMS = "lms.djangoapp"  # edx-platform's ProjectType.LMS
 

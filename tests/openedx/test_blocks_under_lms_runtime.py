@@ -98,10 +98,11 @@ def test_every_service_our_blocks_declare_is_one_the_lms_gives():
 def test_course_block_parses_and_renders_under_the_pinned_xblock(block_class, path):
     runtime = LmsShapedRuntime()
     node = etree.fromstring(path.read_bytes())
-    keys = ScopeIds("7", node.tag, f"def-{path.stem}", f"block-v1:HocVuSo+KNS01+2026+type@{node.tag}+block@{path.stem}")
+    definition = runtime.id_generator.create_definition(node.tag, path.stem)
+    keys = ScopeIds("7", node.tag, definition, runtime.id_generator.create_usage(definition))
     block = block_class.parse_xml(node, runtime, keys)
     fragment = runtime.render(block, "student_view", {})
     html = fragment.body_html()
-    assert path.stem in html and fragment.resources  # the block and its JS/CSS
+    assert f"data-block-type='{node.tag}'" in html and fragment.resources  # the block and its JS/CSS
     assert "Traceback" not in html
     assert runtime.published == []  # rendering never grades
