@@ -54,12 +54,13 @@ class CourseWalkBrowserTest(WorkbenchBrowserTest):
         status = self.driver.execute_script(
             "var n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : null")
         assert status == 200, f"HTTP {status}"
-        preview = self.driver.find_element(By.CSS_SELECTOR, ".preview.student_view")
+        preview = self.driver.find_element(By.CSS_SELECTOR, ".unit-body.student_view")
         blocks = preview.find_elements(By.CSS_SELECTOR, "[data-block-type]:not([data-block-type=vertical_demo])")
         shown = [element.get_attribute("data-block-type") for element in blocks]
         assert shown == [DEMO_TYPE[block.type] for block in vertical.children], f"blocks on the page: {shown}"
         for element, block in zip(blocks, vertical.children, strict=True):
-            check = {"html": self.check_lesson, "phone_sim": self.check_phone, "auto_quiz": self.check_quiz}
+            check = {"html": self.check_lesson, "phone_sim": self.check_phone, "auto_quiz": self.check_quiz,
+                     "learner_progress": self.check_progress}
             check[block.type](element, course, block)
         text = preview.text
         assert not [word for word in BROKEN_TEXT if word in text], f"error text on the page: {text[:300]!r}"
@@ -90,6 +91,12 @@ class CourseWalkBrowserTest(WorkbenchBrowserTest):
         prompt = question.find_element(By.CSS_SELECTOR, ".aq-prompt").text.strip()
         assert number.startswith("Câu 1/") and prompt, f"first question {number!r}: {prompt!r}"
         assert question.find_elements(By.CSS_SELECTOR, "input, select, textarea, .aq-order, .aq-spot")
+
+    def check_progress(self, element, _course, _block) -> None:
+        title = self.wait_inside(element, ".lp-title").text
+        assert title == "Tiến độ của tôi", f"progress title {title!r}"
+        # A signed-in learner of the demo course sees what the certificate still needs, not a notice
+        assert element.find_elements(By.CSS_SELECTOR, ".lp-reqs li"), element.text[:300]
 
     def check_lesson(self, element, course, block) -> None:
         heading = element.find_element(By.CSS_SELECTOR, "h2").text

@@ -34,6 +34,8 @@ BAD_INPUT = {
     "link": [["link", "u1"], ["link", "u1", "sub-1", "--group", "khong_co_nhom"]],
     "outbox": [["outbox", "retry"], ["outbox", "explode"], ["outbox", "list", "--limit", "many"]],
     "sweep": [["sweep", "--every", "0"], ["sweep", "--every", "soon"]],
+    "policy": [["policy", "load"], ["policy", "load", "/no/such/course"], ["policy", "remove", "course-v1:No+Such+Run"],
+               ["policy", "explode"]],
 }
 # A plausible, well-formed call of each subcommand, for the database nobody migrated.
 ON_EMPTY_DATABASE = {
@@ -49,6 +51,7 @@ ON_EMPTY_DATABASE = {
     "link": ["link", "u1", "sub-1"],
     "outbox": ["outbox", "stats"],
     "sweep": ["sweep"],
+    "policy": ["policy", "list"],
 }
 
 
