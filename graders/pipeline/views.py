@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import io
 
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
+from graders import access
 from graders.pipeline.reports import COLUMNS, completion_rows, write_csv
 
 
+@access.staff_area
 def completion_report(request: HttpRequest) -> HttpResponse:
-    """Completions per course, group and unit; staff only (same numbers as `hocvuso report`)."""
-    if not (request.user.is_authenticated and request.user.is_staff):
-        return HttpResponseForbidden(_("Chỉ cán bộ quản lý khóa học được xem báo cáo này."))
+    """Completions per course, group and unit (same numbers as `hocvuso report`), for the courses the user
+    teaches (graders.access): a course team member sees their courses, never the others."""
     course_id = request.GET.get("course") or None
+    if course_id and not access.may_see_course(request.user, course_id):
+        return access.forbidden()
+    visible = access.courses_visible_to(request.user)
     unit = request.GET.get("unit")
-    rows = completion_rows(course_id, unit if unit else None)
+    rows = [row for row in completion_rows(course_id, unit if unit else None)
+            if visible is None or row.course_id in visible]
     if request.GET.get("format") == "csv":
         out = io.StringIO()
         write_csv(rows, out)

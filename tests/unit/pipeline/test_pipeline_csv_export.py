@@ -51,8 +51,13 @@ def test_cli_report_to_a_file_defuses_formulas(hostile_unit, tmp_path):
 
 
 def test_staff_page_csv_defuses_formulas(hostile_unit, client, django_user_model):
-    staff = django_user_model.objects.create_user("giao_vien", password="x", is_staff=True)
-    client.force_login(staff)
+    from django.contrib.auth.models import Group
+
+    from graders.access import INSTRUCTOR, course_role_group
+
+    teacher = django_user_model.objects.create_user("giao_vien", password="x")
+    teacher.groups.add(Group.objects.create(name=course_role_group(INSTRUCTOR, COURSE_ID)))
+    client.force_login(teacher)
     response = client.get("/staff/reports/completions", {"format": "csv"})
     assert response.status_code == 200
     _assert_defused(response.content.decode("utf-8-sig"))
