@@ -11,7 +11,9 @@ Handlers and replies (for the page script):
   free. Leaving a test for watch or practice keeps it (`testPaused` in the view).
 - `restart` {"confirmed"?} -> view: start again in the current mode; in test mode it uses an attempt and
   needs `"confirmed": true`.
-- `act` {"seq", "widget", "action", "value"?} -> view; a repeat of a processed `seq` gets the same reply.
+- `act` {"seq", "widget", "action", "value"?, "fields"?} -> view; a repeat of a processed `seq` gets the same
+  reply. `fields` ({name: text}) is what the screen's form fields hold now; only the screen's editable
+  fields are kept, for the attempt (engine.py, forms.py).
 - `state` {} -> view.
 - view: mode, seq, status, screen, hint, feedback, errors/maxErrors (test), score (finished),
   attemptsLeft (None: unlimited), testPaused, restartCost (attempts "Start again" uses), canRestart, best.
@@ -37,6 +39,7 @@ from xblocks.common.services import InProgress, answer_once, hocvuso_services
 from . import engine
 from .authoring import EDITABLE, SCENARIO_FILES, PhoneSimAuthoringMixin, package_text
 from .engine import Action, SimState
+from .forms import MAX_FIELDS
 from .scenario import ScenarioError, load_scenario
 from .strings import (
     MSG_BAD_REQUEST,
@@ -214,7 +217,7 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
 
     @XBlock.json_handler
     def act(self, data, suffix=""):
-        """One learner action: {"seq", "widget", "action", "value"?}. Any other field is ignored."""
+        """One learner action: {"seq", "widget", "action", "value"?, "fields"?}. Any other field is ignored."""
         scenario = self._require_scenario()
         state = self._state(scenario)
         if state is None:
@@ -245,7 +248,10 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
         if (not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(widget, str)
                 or not isinstance(kind, str) or not (value is None or isinstance(value, str | int | float))):
             self._refuse(400, MSG_BAD_REQUEST)
-        return Action(seq, widget[:16], kind[:16], None if value is None else str(value)[:400])
+        fields = data.get("fields")
+        if fields is not None and not (isinstance(fields, dict) and len(fields) <= MAX_FIELDS):
+            self._refuse(400, MSG_BAD_REQUEST)
+        return Action(seq, widget[:16], kind[:16], None if value is None else str(value)[:400], fields)
 
     def _finish(self, scenario, state: SimState, score: float) -> None:
         """Publish once per finished attempt: the best test attempt counts; watch never grades."""

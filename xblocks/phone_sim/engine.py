@@ -2,16 +2,21 @@
 
 Deterministic: the same scenario, state and action always give the same outcome. The state is a
 small immutable value that round-trips through JSON (`to_dict`/`from_dict`) so the block can keep it
-in user_state. What a learner types is never kept: only whether each step was passed first time.
+in user_state. What a learner types into a typed control is never kept: only whether each step was
+passed first time. The one exception is a form's fields (forms.py): their values are kept for the
+attempt so later screens can show them and a submit can check them; scenarios fill them with
+fictional data only.
 
 Messages the engine produces itself are English msgids; the block translates them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from .control_ids import opaque_id, resolve_target
+from .forms import MAX_FIELDS, failing, lookup_for, merge_values
 from .scenario import ACTIONS, MAX_VALUE_LENGTH, Rule, Scenario, Step
 
 MODES = ("watch", "practice", "test")
@@ -27,8 +32,12 @@ MSG_FINISHED = "This attempt has finished. Press Start again to practise more."
 MSG_WATCH_ONLY = "In watch mode you only watch. Choose Practice to try it yourself."
 MSG_NOT_ON_SCREEN = "That control is not on this screen."
 MSG_UNKNOWN_ACTION = "That action is not supported."
+MSG_CHECK_FIELDS = "Not quite. Check: {fields}."
+MSG_FIELD_REQUIRED = "Fill in this field."
+MSG_FIELD_WRONG = "This entry is not right yet."
 ENGINE_MESSAGES = (MSG_RIGHT, MSG_MISS_PRACTICE, MSG_MISS_TEST, MSG_TOO_MANY_ERRORS, MSG_STALE, MSG_FINISHED,
-                   MSG_WATCH_ONLY, MSG_NOT_ON_SCREEN, MSG_UNKNOWN_ACTION)
+                   MSG_WATCH_ONLY, MSG_NOT_ON_SCREEN, MSG_UNKNOWN_ACTION, MSG_CHECK_FIELDS, MSG_FIELD_REQUIRED,
+                   MSG_FIELD_WRONG)
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class Action:
     target: str
     kind: str
     value: str | None = None
+    fields: Mapping[str, object] | None = None  # what the screen's form fields hold now (name -> text)
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class SimState:
     outcomes: tuple[tuple[str, bool], ...] = ()  # (step id, passed first time), once per step
     max_errors: int | None = None  # test mode: the attempt fails on mistake number max_errors + 1
     nonce: str = ""  # random per attempt: keys the page's control ids (view_model.opaque_id)
+    values: tuple[tuple[str, str], ...] = ()  # form fields the learner filled (name, text), sorted by name
 
     @property
     def finished(self) -> bool:
@@ -61,7 +72,7 @@ class SimState:
         return {"mode": self.mode, "screen": self.screen, "seq": self.seq, "errors": self.errors,
                 "misses": self.misses, "status": self.status,
                 "outcomes": [[step, ok] for step, ok in self.outcomes], "max_errors": self.max_errors,
-                "nonce": self.nonce}
+                "nonce": self.nonce, "values": dict(self.values)}
 
     @classmethod
     def from_dict(cls, data: dict, scenario: Scenario) -> SimState | None:
@@ -73,6 +84,7 @@ class SimState:
                 outcomes=tuple((str(step), bool(ok)) for step, ok in data.get("outcomes", ())),
                 max_errors=None if data.get("max_errors") is None else int(data["max_errors"]),
                 nonce=str(data.get("nonce", "")),
+                values=_stored_values(data.get("values"), scenario),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -80,6 +92,27 @@ class SimState:
                 ACTIVE, SUCCESS, FAILURE):
             return None
         return state
+
+
+def _stored_values(data: object, scenario: Scenario) -> tuple[tuple[str, str], ...]:
+    """Kept form values that still name a field of the scenario (an author may have renamed one)."""
+    if not isinstance(data, dict):
+        return ()
+    kept = {str(k): str(v)[:MAX_VALUE_LENGTH] for k, v in data.items() if k in scenario.fields}
+    return tuple(sorted(kept.items()))[:MAX_FIELDS]
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A form field a submit got wrong, named for the learner."""
+
+    name: str
+    label: str
+    text: str = ""  # the author's feedback for this field
+    message: str = ""  # else an engine msgid
+
+    def to_dict(self, translate=str) -> dict:
+        return {"name": self.name, "label": self.label, "text": self.text or translate(self.message)}
 
 
 @dataclass(frozen=True)
@@ -95,9 +128,10 @@ class Hint:
 
 @dataclass(frozen=True)
 class Feedback:
-    kind: str  # "ok", "miss", "refused"
+    kind: str  # "ok", "miss", "move" (a <go>: neither right nor wrong), "refused"
     text: str = ""  # the author's feedback, shown as written
     message: str = ""  # an engine msgid, translated by the block
+    fields: tuple[FieldProblem, ...] = field(default=())  # a submit's wrong fields, in the form's order
 
 
 @dataclass(frozen=True)
@@ -133,7 +167,7 @@ def _refuse(state: SimState, message: str) -> Outcome:
     return Outcome(state, Feedback("refused", message=message), accepted=False)
 
 
-def _match(step: Step, target: str, kind: str, value: str | None) -> Rule | None:
+def _match(step: Step, target: str, kind: str, value: str | None, lookup) -> Rule | None:
     """The first rule, in the author's order, that the action satisfies.
 
     A long press counts as a tap unless a rule on that control expects a long press: older hands
@@ -144,9 +178,22 @@ def _match(step: Step, target: str, kind: str, value: str | None) -> Rule | None
         if rule.target != target:
             continue
         as_tap = kind == "long-press" and rule.action == "tap" and not wants_long_press
-        if (rule.action == kind or as_tap) and rule.matches_value(value):
+        if (rule.action == kind or as_tap) and rule.matches_value(value, lookup):
             return rule
     return None
+
+
+def _field_problems(scenario: Scenario, step: Step, target: str, lookup) -> tuple[FieldProblem, ...]:
+    """The wrong fields of a submit no rule took: those of the nearest `<expect>` on that form."""
+    candidates = [failing(rule.fields, lookup) for rule in step.rules
+                  if rule.correct and rule.target == target and rule.action == "submit"]
+    if not candidates:
+        return ()
+    nearest = min(candidates, key=len)
+    return tuple(FieldProblem(check.name, scenario.fields[check.name].label, check.feedback,
+                              "" if check.feedback else
+                              MSG_FIELD_REQUIRED if not lookup(check.name).strip() else MSG_FIELD_WRONG)
+                 for check in nearest)
 
 
 def _record(state: SimState, step: Step, passed: bool) -> tuple[tuple[str, bool], ...]:
@@ -167,6 +214,8 @@ def hint_for(scenario: Scenario, state: SimState) -> Hint | None:
     demo = None
     if level >= 3:
         demo = {"target": highlight, "action": rule.action, "value": rule.demo_value}
+        if rule.action == "submit":
+            demo["fields"] = rule.demo_fields
     return Hint(level, step.hint(level), highlight, demo)
 
 
@@ -185,19 +234,25 @@ def act(scenario: Scenario, state: SimState, action: Action) -> Outcome:
     if action.kind not in ACTIONS or action.kind not in screen.target(target).actions:
         return _refuse(state, MSG_UNKNOWN_ACTION)
     value = None if action.value is None else str(action.value)[:MAX_VALUE_LENGTH]
+    if screen.editable:  # what the form holds now is kept, whatever the action: Back loses nothing
+        state = replace(state, values=merge_values(state.values, screen.editable, action.fields))
+    lookup = lookup_for(scenario.fields, state.values)
     step = screen.step
-    rule = _match(step, target, action.kind, value)
+    rule = _match(step, target, action.kind, value, lookup)
     seq = state.seq + 1
     if rule is not None and rule.correct:
         return _advance(scenario, state, step, rule, seq)
+    if rule is not None and rule.neutral:
+        return _move(scenario, state, step, rule, seq)
     errors, misses = state.errors + 1, state.misses + 1
     text = rule.feedback if rule else ""
     generic = MSG_MISS_TEST if state.mode == "test" else MSG_MISS_PRACTICE
-    feedback = Feedback("miss", text, "" if text else generic)
+    problems = _field_problems(scenario, step, target, lookup) if rule is None and action.kind == "submit" else ()
+    feedback = Feedback("miss", text, "" if text else MSG_CHECK_FIELDS if problems else generic, problems)
     if state.max_errors is not None and errors > state.max_errors:
         ended = replace(state, seq=seq, errors=errors, misses=misses, status=FAILURE,
                         outcomes=_record(state, step, False))
-        return Outcome(ended, Feedback("miss", text, MSG_TOO_MANY_ERRORS), score=0.0)
+        return Outcome(ended, Feedback("miss", text, MSG_TOO_MANY_ERRORS, problems), score=0.0)
     if rule is not None and rule.goto is not None:  # a wrong branch: play out its consequence
         moved = replace(state, seq=seq, errors=errors, misses=0, screen=rule.goto,
                         outcomes=_record(state, step, False))
@@ -210,6 +265,13 @@ def _advance(scenario: Scenario, state: SimState, step: Step, rule: Rule, seq: i
     moved = replace(state, seq=seq, misses=0, screen=rule.goto,
                     outcomes=_record(state, step, state.misses == 0))
     return _arrive(scenario, moved, Feedback("ok", rule.feedback, "" if rule.feedback else MSG_RIGHT))
+
+
+def _move(scenario: Scenario, state: SimState, step: Step, rule: Rule, seq: int) -> Outcome:
+    """A `<go>` (Back, Home, a help page): no point won or lost, but a step already missed stays missed."""
+    outcomes = _record(state, step, False) if state.misses else state.outcomes
+    moved = replace(state, seq=seq, misses=0, screen=rule.goto, outcomes=outcomes)
+    return _arrive(scenario, moved, Feedback("move", rule.feedback))
 
 
 def _arrive(scenario: Scenario, state: SimState, feedback: Feedback) -> Outcome:

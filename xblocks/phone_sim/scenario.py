@@ -7,7 +7,6 @@ finds, each with its line, screen and widget, and raises them together in one `S
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,18 +14,32 @@ from functools import lru_cache
 from lxml import etree
 
 from xblocks.common.problems import Problem, ProblemCollector
-from xblocks.common.regex import PatternError, compile_pattern, full_match
+from xblocks.common.regex import PatternError, compile_pattern
 from xblocks.common.text import parse_vietnamese_number as parse_number
 from xblocks.common.xml import XMLError, parse_xml
 
-ACTIONS = ("tap", "long-press", "type", "swipe", "scroll")
-CHECKS = ("exact", "normalised", "pattern", "range")
+from .forms import (
+    CHECKS,
+    FORM_FIELD_KINDS,
+    MAX_FIELDS,
+    MAX_VALUE_LENGTH,
+    FieldCheck,
+    FieldSpec,
+    format_number,
+    normalise,
+    placeholders,
+    value_matches,
+)
+
+__all__ = ["ACTIONS", "CHECKS", "MAX_VALUE_LENGTH", "Rule", "Scenario", "ScenarioError", "Screen", "Step",
+           "load_scenario", "normalise", "parse_scenario"]
+
+ACTIONS = ("tap", "long-press", "type", "swipe", "scroll", "submit")
 DIRECTIONS = ("up", "down", "left", "right")
 END_STATES = ("success", "failure")
 SCORING_RULES = ("steps", "pass-fail")
 SKILL_FRAMEWORKS = ("VN", "DC", "DL", "TT02")
 MAX_HINTS = 3
-MAX_VALUE_LENGTH = 200  # longest learner entry the engine looks at
 
 # Commercial brands learners would recognise: simulations must use fictional look-alikes instead.
 # Public services (VNeID, Cổng Dịch vụ công quốc gia, 156) keep their real names and are not listed.
@@ -79,10 +92,12 @@ WIDGETS: dict[str, WidgetSpec] = {
     "dialog": _spec("title", "", "", children=_CONTENT),
     "qr": _spec("label payee bank account amount", "", "tap long-press"),
     "camera": _spec("label", "", "tap", children={"qr", "text"}),
-    "web-page": _spec("url title secure", "url", "scroll", children=_CONTENT,
+    "web-page": _spec("url title secure", "url", "scroll", children=_CONTENT | {"form"},
                       parts=(("address", "type"),)),
+    "form": _spec("title submit", "", "submit", children={"field", "text"}),
+    "field": _spec("name label kind value readonly options placeholder", "name label"),
 }
-SCREEN_WIDGETS = frozenset(WIDGETS) - {"message"}
+SCREEN_WIDGETS = frozenset(WIDGETS) - {"message", "field"}
 STYLE_VALUES = {
     "text": ("title", "body", "small", "warning", "success", "danger"),
     "button": ("primary", "secondary", "danger"),
@@ -122,7 +137,7 @@ class Target:
 
 @dataclass(frozen=True)
 class Rule:
-    """One `<expect>` (the step's right action) or `<wrong>` (a recognised mistake)."""
+    """One `<expect>` (the step's right action), `<wrong>` (a recognised mistake) or `<go>` (a neutral move)."""
 
     correct: bool
     target: str
@@ -136,22 +151,24 @@ class Rule:
     feedback: str = ""
     show: str | None = None
     line: int | None = None
+    fields: tuple[FieldCheck, ...] = ()  # action="submit": every field check must pass
+    neutral: bool = False  # <go>: moves without passing or failing the step (Back, Home, help)
 
-    def matches_value(self, value: str | None) -> bool:
-        """Whether a learner's value (typed text, slider value, swipe direction) satisfies this rule."""
+    def matches_value(self, value: str | None, lookup=None) -> bool:
+        """Whether a learner's value (typed text, slider value, swipe direction) satisfies this rule.
+
+        A submit rule reads the form's values through `lookup` (name -> current value) instead.
+        """
         if self.action in ("swipe", "scroll"):
             return self.direction is None or value == self.direction
-        if self.check is None:
-            return True
-        text = (value or "")[:MAX_VALUE_LENGTH]
-        if self.check == "exact":
-            return text == self.value
-        if self.check == "normalised":
-            return normalise(text) == normalise(self.value or "")
-        if self.check == "pattern":
-            return full_match(self.value or "", text.strip())
-        number = parse_number(text)
-        return number is not None and self.low <= number <= self.high
+        if self.action == "submit":
+            return all(check.matches(lookup(check.name) if lookup else "") for check in self.fields)
+        return value_matches(self.check, self.value, self.low, self.high, value)
+
+    @property
+    def demo_fields(self) -> dict[str, str]:
+        """What "show me" fills into a form before a submit: field name -> value."""
+        return {check.name: check.demo_value for check in self.fields if check.demo_value is not None}
 
     @property
     def demo_value(self) -> str | None:
@@ -163,7 +180,7 @@ class Rule:
         if self.check in ("exact", "normalised"):
             return self.value
         if self.check == "range":
-            return _format_number(self.low)
+            return format_number(self.low)
         return None
 
 
@@ -206,6 +223,8 @@ class Screen:
     step: Step | None
     targets: tuple[Target, ...]
     line: int | None = None
+    editable: frozenset[str] = frozenset()  # names of the fields the learner can fill here
+    uses_values: bool = False  # has a form or a {{placeholder}}: the page model is filled per learner
 
     def target(self, key: str) -> Target | None:
         return next((t for t in self.targets if t.key == key), None)
@@ -221,30 +240,11 @@ class Scenario:
     intro: str
     apps: dict[str, App]
     screens: dict[str, Screen] = field(default_factory=dict)
+    fields: dict[str, FieldSpec] = field(default_factory=dict)  # every form field, by name
 
     @property
     def steps(self) -> tuple[Step, ...]:
         return tuple(s.step for s in self.screens.values() if s.step is not None)
-
-
-# Value checks ----------------------------------------------------------------------------------------
-_SEPARATORS = re.compile(r"[\s.\-]+")
-
-
-def normalise(text: str) -> str:
-    """Compare typed text the way a helper would: ignore case, Vietnamese accents, spaces, '.' and '-'.
-
-    So '0912 000 123' equals '0912-000-123' and 'Nguyen van an' equals 'Nguyễn Văn An'.
-    """
-    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _SEPARATORS.sub("", text.casefold())
-
-
-def _format_number(value: float | None) -> str | None:
-    if value is None:
-        return None
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 # Parsing ---------------------------------------------------------------------------------------------
@@ -337,13 +337,35 @@ def _check_widget_values(tag, attrs, node, out, screen_id, widget_id):
                 widget_id)
     if tag == "message" and attrs.get("from", "them") not in ("them", "me"):
         out.add("<message from> must be 'them' or 'me'", node, screen_id, widget_id)
-    for name in ("on", "secret", "secure", "back"):
+    if tag == "field":
+        _check_field_values(attrs, node, out, screen_id)
+    for name in ("on", "secret", "secure", "back", "readonly"):
         if name in attrs and attrs[name] not in ("true", "false"):
             out.add(f"<{tag} {name}> must be 'true' or 'false'", node, screen_id, widget_id)
     numeric = {"slider": ("min", "max", "step", "value"), "pin-pad": ("length",), "status-bar": ("battery",)}
     for name in numeric.get(tag, ()):
         if name in attrs and parse_number(attrs[name]) is None:
             out.add(f"<{tag} {name}='{attrs[name]}'> must be a number", node, screen_id, widget_id)
+
+
+def _check_field_values(attrs, node, out, screen_id):
+    name, kind = attrs.get("name", ""), attrs.get("kind", "text")
+    if name and not _ID_PATTERN.match(name):
+        out.add(f"field name '{name}' must start with a letter and use only letters, digits, '-' and '_'",
+                node, screen_id, name)
+    if kind not in FORM_FIELD_KINDS:
+        out.add(f"field kind '{kind}' must be one of {', '.join(FORM_FIELD_KINDS)}", node, screen_id, name)
+    options = [o.strip() for o in attrs.get("options", "").split("|") if o.strip()]
+    if kind == "choice" and len(options) < 2:
+        out.add("a choice field needs options='first | second | …' (two or more)", node, screen_id, name)
+    elif kind != "choice" and "options" in attrs:
+        out.add("options only apply to kind='choice'", node, screen_id, name)
+    if kind == "choice" and attrs.get("value") and attrs["value"] not in options:
+        out.add(f"value='{attrs['value']}' is not one of the options", node, screen_id, name)
+    if kind == "number" and attrs.get("value") and parse_number(attrs["value"]) is None:
+        out.add(f"value='{attrs['value']}' must be a number (kind='number')", node, screen_id, name)
+    if attrs.get("readonly") == "true" and not attrs.get("value"):
+        out.add("a read-only field shows its value='...': write it", node, screen_id, name)
 
 
 def _targets(widgets: tuple[Widget, ...]) -> list[Target]:
@@ -367,18 +389,115 @@ def _all_widgets(widgets: tuple[Widget, ...]):
 
 _RULE_ATTRS = frozenset({"widget", "action", "check", "value", "min", "max", "direction", "goto", "feedback",
                          "show"})
+_FIELD_CHECK_ATTRS = frozenset({"name", "check", "value", "min", "max", "show", "feedback"})
+_RULE_TAGS = {"expect": "the action that moves the learner on", "wrong": "a recognised mistake",
+              "go": "a neutral move"}
 
 
-def _parse_rule(node, out: _Collector, screen_id: str, targets: dict[str, Target]) -> Rule | None:
-    correct = _tag(node) == "expect"
-    required = {"widget", "action", "goto"} if correct else {"widget", "action"}
+def _parse_check(node, out: _Collector, screen_id: str, key: str):
+    """The value check on `node` (a typed rule or a form field's check): (ok, check, value, low, high)."""
+    check, value = node.get("check"), node.get("value")
+    low = high = None
+    ok = True
+    if check is None:
+        if value is not None or node.get("min") is not None or node.get("max") is not None:
+            out.add(f"value/min/max need a check='{'|'.join(CHECKS)}'", node, screen_id, key)
+            ok = False
+        return ok, None, None, None, None
+    if check not in CHECKS:
+        out.add(f"check '{check}' is not one of {', '.join(CHECKS)}", node, screen_id, key)
+        return False, None, None, None, None
+    if check in ("exact", "normalised", "pattern") and not value:
+        out.add(f"check='{check}' needs a value='...'", node, screen_id, key)
+        ok = False
+    elif check in ("required", "number", "range") and value is not None:
+        out.add(f"check='{check}' takes no value='...'", node, screen_id, key)
+        ok = False
+    elif check == "pattern":
+        try:
+            compile_pattern(value)
+        except PatternError as exc:
+            out.add(f"pattern '{value}' is not a valid regular expression: {exc}", node, screen_id, key)
+            ok = False
+    if check == "range":
+        low, high = parse_number(node.get("min", "")), parse_number(node.get("max", ""))
+        if low is None or high is None:
+            out.add("check='range' needs numeric min='...' and max='...'", node, screen_id, key)
+            ok = False
+        elif low > high:
+            out.add(f"check='range' has min {node.get('min')} above max {node.get('max')}", node, screen_id, key)
+            ok = False
+    elif node.get("min") is not None or node.get("max") is not None:
+        out.add("min/max only apply to check='range'", node, screen_id, key)
+        ok = False
+    return ok, check, value, low, high
+
+
+def _parse_field_checks(node, out: _Collector, screen_id: str, key: str, form: dict[str, FieldSpec] | None,
+                        correct: bool) -> tuple[bool, tuple[FieldCheck, ...]]:
+    """The `<field>` checks of a submit rule on the form `key`."""
+    ok, checks, seen = True, [], set()
+    for child in node:
+        tag = _tag(child)
+        if tag is None:
+            continue
+        if tag != "field" or form is None:
+            out.add(f"<{_tag(node)}> holds <field> checks only with action='submit' on a form, not <{tag}>",
+                    child, screen_id, key)
+            ok = False
+            continue
+        _check_attrs(child, _FIELD_CHECK_ATTRS, {"name", "check"}, out, screen_id, key)
+        name = child.get("name", "")
+        spec = form.get(name)
+        if name and spec is None:
+            out.add(f"<field name='{name}'> is not a field of form '{key}' (its fields: "
+                    f"{', '.join(sorted(form)) or 'none'})", child, screen_id, key)
+            ok = False
+            continue
+        if spec is not None and spec.readonly:
+            out.add(f"field '{name}' is read-only: the learner cannot change it, so there is nothing to check",
+                    child, screen_id, key)
+            ok = False
+            continue
+        if name in seen:
+            out.add(f"field '{name}' is checked twice in one rule; write one check per field", child, screen_id, key)
+            ok = False
+            continue
+        seen.add(name)
+        good, check, value, low, high = _parse_check(child, out, screen_id, key)
+        if not (good and name and check):
+            ok = False
+            continue
+        if spec.kind == "choice" and check == "exact" and value not in spec.options:
+            out.add(f"field '{name}': value='{value}' is not one of its options ({' | '.join(spec.options)})",
+                    child, screen_id, key)
+            ok = False
+            continue
+        parsed = FieldCheck(name, check, value, low, high, child.get("show"), _clean_text(child.get("feedback")),
+                            child.sourceline)
+        if correct and parsed.demo_value is None:
+            out.add(f"field '{name}': check='{check}' needs show='...' (what \"show me\" fills in)",
+                    child, screen_id, key)
+            ok = False
+        elif correct and not parsed.matches(parsed.demo_value):
+            out.add(f"field '{name}': show='{parsed.demo_value}' does not pass its own check", child, screen_id, key)
+            ok = False
+        checks.append(parsed)
+    return ok, tuple(checks)
+
+
+def _parse_rule(node, out: _Collector, screen_id: str, targets: dict[str, Target],
+                forms: dict[str, dict[str, FieldSpec]]) -> Rule | None:
+    tag = _tag(node)
+    correct = tag == "expect"
+    required = {"widget", "action"} if tag == "wrong" else {"widget", "action", "goto"}
     _check_attrs(node, _RULE_ATTRS, required, out, screen_id)
     key, action = node.get("widget", ""), node.get("action", "")
     ok = True
     target = targets.get(key)
     if key and target is None:
         known = ", ".join(sorted(targets)) or "none (give a widget an id)"
-        out.add(f"<{_tag(node)}> refers to widget '{key}', which is not on this screen "
+        out.add(f"<{tag}> refers to widget '{key}', which is not on this screen "
                 f"(widgets with ids here: {known})", node, screen_id, key)
         ok = False
     if action and action not in ACTIONS:
@@ -388,51 +507,31 @@ def _parse_rule(node, out: _Collector, screen_id: str, targets: dict[str, Target
         out.add(f"a {target.kind} does not take '{action}' (it takes {', '.join(sorted(target.actions))})",
                 node, screen_id, key)
         ok = False
-    check, value = node.get("check"), node.get("value")
-    low = high = None
     direction = node.get("direction")
     if direction is not None and (action not in ("swipe", "scroll") or direction not in DIRECTIONS):
         out.add(f"direction='{direction}' needs action swipe or scroll and one of {', '.join(DIRECTIONS)}",
                 node, screen_id, key)
         ok = False
-    if check is not None:
-        if action != "type":
-            out.add(f"check='{check}' only applies to action='type'", node, screen_id, key)
-            ok = False
-        elif check not in CHECKS:
-            out.add(f"check '{check}' is not one of {', '.join(CHECKS)}", node, screen_id, key)
-            ok = False
-        elif check in ("exact", "normalised", "pattern") and not value:
-            out.add(f"check='{check}' needs a value='...'", node, screen_id, key)
-            ok = False
-        elif check == "pattern":
-            try:
-                compile_pattern(value)
-            except PatternError as exc:
-                out.add(f"pattern '{value}' is not a valid regular expression: {exc}", node, screen_id, key)
-                ok = False
-        elif check == "range":
-            low, high = parse_number(node.get("min", "")), parse_number(node.get("max", ""))
-            if low is None or high is None:
-                out.add("check='range' needs numeric min='...' and max='...'", node, screen_id, key)
-                ok = False
-            elif low > high:
-                out.add(f"check='range' has min {node.get('min')} above max {node.get('max')}",
-                        node, screen_id, key)
-                ok = False
-    elif value is not None or node.get("min") is not None or node.get("max") is not None:
-        out.add("value/min/max need a check='exact|normalised|pattern|range'", node, screen_id, key)
+    low = high = None
+    check, value = node.get("check"), node.get("value")
+    if check is not None and action != "type":
+        hint = " (a submit rule checks each field with a <field> child)" if action == "submit" else ""
+        out.add(f"check='{check}' only applies to action='type'{hint}", node, screen_id, key)
         ok = False
-    if check in ("exact", "normalised", "pattern") and (node.get("min") or node.get("max")):
-        out.add("min/max only apply to check='range'", node, screen_id, key)
-        ok = False
+    else:
+        good, check, value, low, high = _parse_check(node, out, screen_id, key)
+        ok = ok and good
+    good, fields = _parse_field_checks(node, out, screen_id, key, forms.get(key) if action == "submit" else None,
+                                       correct)
+    ok = ok and good
     if not (ok and key and action):
         return None
     return Rule(correct, key, action, check, value, low, high, direction, node.get("goto"),
-                _clean_text(node.get("feedback")), node.get("show"), node.sourceline)
+                _clean_text(node.get("feedback")), node.get("show"), node.sourceline, fields, tag == "go")
 
 
-def _parse_step(node, out: _Collector, screen_id: str, targets: dict[str, Target]) -> Step | None:
+def _parse_step(node, out: _Collector, screen_id: str, targets: dict[str, Target],
+                forms: dict[str, dict[str, FieldSpec]]) -> Step | None:
     _check_attrs(node, {"id", "task", "skills", "points"}, {"task"}, out, screen_id)
     points = parse_number(node.get("points", "1"))
     if points is None or points < 0:
@@ -451,13 +550,13 @@ def _parse_step(node, out: _Collector, screen_id: str, targets: dict[str, Target
             if not text:
                 out.add("<hint> is empty", child, screen_id)
             hints.append(text)
-        elif tag in ("expect", "wrong"):
+        elif tag in _RULE_TAGS:
             expect_seen = expect_seen or tag == "expect"
-            rule = _parse_rule(child, out, screen_id, targets)
+            rule = _parse_rule(child, out, screen_id, targets, forms)
             if rule is not None:
                 rules.append(rule)
         else:
-            out.add(f"<step> holds <hint>, <expect> and <wrong>, not <{tag}>", child, screen_id)
+            out.add(f"<step> holds <hint>, <expect>, <wrong> and <go>, not <{tag}>", child, screen_id)
     if not hints:
         out.add("<step> needs at least one <hint> (practice mode shows it after a miss)", node, screen_id)
     if len(hints) > MAX_HINTS:
@@ -506,15 +605,60 @@ def _parse_screen(node, out: _Collector, apps: dict[str, App]) -> Screen | None:
             seen[widget.id] = widget.line
     targets = _targets(widgets_t)
     target_map = {t.key: t for t in targets}
+    forms = {w.id: {f.attrs.get("name", ""): field_spec(f) for f in w.children if f.kind == "field"}
+             for w in _all_widgets(widgets_t) if w.kind == "form" and w.id is not None}
+    editable = frozenset(name for form in forms.values() for name, spec in form.items() if not spec.readonly)
+    uses_values = any(w.kind == "form" or _widget_placeholders(w) for w in _all_widgets(widgets_t))
     step = None
     if len(step_nodes) > 1:
         out.add("a screen has at most one <step>; split the work over more screens", step_nodes[1], screen_id)
     if step_nodes:
         if end is not None:
             out.add(f"an end screen (end='{end}') cannot have a <step>", step_nodes[0], screen_id)
-        step = _parse_step(step_nodes[0], out, screen_id, target_map)
+        step = _parse_step(step_nodes[0], out, screen_id, target_map, forms)
     return Screen(screen_id, app, _clean_text(node.get("title")), end if end in END_STATES else None,
-                  widgets_t, step, tuple(targets), node.sourceline)
+                  widgets_t, step, tuple(targets), node.sourceline, editable, uses_values)
+
+
+def field_spec(widget: Widget) -> FieldSpec:
+    """The page's view of one `<field>` widget."""
+    attrs = widget.attrs
+    options = tuple(o.strip() for o in attrs.get("options", "").split("|") if o.strip())
+    return FieldSpec(attrs.get("name", ""), attrs.get("label", ""), attrs.get("kind", "text"), options,
+                     attrs.get("value", ""), attrs.get("readonly") == "true", attrs.get("placeholder", ""),
+                     widget.line)
+
+
+def _widget_placeholders(widget: Widget) -> list[str]:
+    return [name for text in (widget.text, *widget.attrs.values()) for name in placeholders(text)]
+
+
+def _check_fields(screens: dict[str, Screen], out: _Collector) -> dict[str, FieldSpec]:
+    """Every field of the scenario by name; one name is one value, so its kind and options must agree."""
+    fields: dict[str, FieldSpec] = {}
+    for screen in screens.values():
+        here: set[str] = set()
+        for widget in _all_widgets(screen.widgets):
+            if widget.kind != "field":
+                continue
+            spec = field_spec(widget)
+            if spec.name in here:
+                out.add(f"field '{spec.name}' appears twice on this screen", _Line(widget.line), screen.id, spec.name)
+            here.add(spec.name)
+            first = fields.setdefault(spec.name, spec)
+            if (first.kind, first.options) != (spec.kind, spec.options):
+                out.add(f"field '{spec.name}' is a {spec.kind} here but a {first.kind} on line {first.line} "
+                        "(one name is one value: give it the same kind and options)", _Line(widget.line),
+                        screen.id, spec.name)
+    if len(fields) > MAX_FIELDS:
+        out.add(f"the scenario has {len(fields)} form fields; the most is {MAX_FIELDS}")
+    for screen in screens.values():
+        for widget in _all_widgets(screen.widgets):
+            for name in _widget_placeholders(widget):
+                if name not in fields:
+                    out.add(f"{{{{{name}}}}} names no form field (fields: {', '.join(sorted(fields)) or 'none'})",
+                            _Line(widget.line), screen.id, widget.id)
+    return fields
 
 
 @dataclass(frozen=True)
@@ -658,8 +802,9 @@ def scenario_from_element(root) -> Scenario:
     start = root.get("start", "")
     if start and start not in screens and not any(f"screen '{start}'" in p.where for p in out.problems):
         out.add(f"start='{start}' names no screen", root)
+    fields = _check_fields(screens, out)
     scenario = Scenario(scenario_id, _clean_text(root.get("title")), skills, start, scoring, intro, apps,
-                        screens)
+                        screens, fields)
     step_ids: dict[str, str] = {}
     for screen in screens.values():
         if screen.step is None:

@@ -49,6 +49,7 @@ UI_STRINGS = {
     "networkError": _("Could not reach the server. Check your connection and try again."),
     "secure": _("Secure connection"), "notSecure": _("Not secure"), "phone": _("Simulated phone"),
     "scan": _("Scan"), "incomingCall": _("Incoming call"), "modes": _("Modes"),
+    "send": _("Send"),
 }
 
 # Studio form messages (authors: English or Vietnamese).

@@ -5,6 +5,8 @@ attempt's random nonce: author ids such as `btn-correct` never reach the page, a
 attempt say nothing about another's (a watch-mode demonstration is no answer key for a test).
 A screen model carries labels and visuals only: never transitions, checks, expected values or which
 control is right. The watch-mode walk-through is the one exception: it is a demonstration, sent only in watch mode.
+A form's fields carry the learner's own values (and `{{name}}` in a text shows them), filled in per
+request from the state: never the values a check expects.
 """
 
 from __future__ import annotations
@@ -13,14 +15,23 @@ from functools import lru_cache
 
 from . import engine
 from .control_ids import opaque_id, resolve_target
-from .scenario import WIDGETS, Scenario, Screen, Widget
+from .forms import fill, lookup_for
+from .scenario import WIDGETS, Scenario, Screen, Widget, field_spec
 
 __all__ = ["MOCK_MARK", "opaque_id", "page_view", "public_screen", "resolve_target", "walkthrough"]
 
 MOCK_MARK = "MÔ PHỎNG"
 
 
+def _field_model(widget: Widget) -> dict:
+    spec = field_spec(widget)
+    return {"type": "field", "name": spec.name, "label": spec.label, "kind": spec.kind, "options": list(spec.options),
+            "value": spec.value, "readonly": spec.readonly, "placeholder": spec.placeholder}
+
+
 def _widget_model(screen: Screen, widget: Widget, nonce: str) -> dict:
+    if widget.kind == "field":
+        return _field_model(widget)
     spec = WIDGETS[widget.kind]
     model: dict = {"type": widget.kind, **widget.attrs}
     if widget.text:
@@ -56,20 +67,48 @@ def public_screen(scenario: Scenario, screen_id: str, nonce: str = "") -> dict:
     return _screen_model(scenario, scenario.screens[screen_id], nonce)
 
 
+def with_values(scenario: Scenario, screen_id: str, model: dict, values: tuple[tuple[str, str], ...]) -> dict:
+    """The screen model with the learner's form values in its fields and its `{{name}}` texts filled.
+
+    Values stay plain strings: the page puts them in with textContent/value, never as HTML.
+    """
+    if not scenario.screens[screen_id].uses_values:
+        return model
+    lookup = lookup_for(scenario.fields, values)
+
+    def walk(node):
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return fill(node, lookup) if isinstance(node, str) else node
+        if node.get("type") == "field":
+            return {**node, "value": lookup(node["name"])}
+        return {key: (item if key in ("type", "id", "parts", "actions") else walk(item)) for key, item in node.items()}
+
+    return walk(model)
+
+
 def walkthrough(scenario: Scenario, nonce: str = "") -> list[dict]:
-    """Watch mode's scripted demonstration: each screen on the first expected path, and what to do there."""
-    frames, seen = [], set()
+    """Watch mode's scripted demonstration: each screen on the first expected path, and what to do there.
+
+    Forms show the values "show me" would fill in, and later screens show them too.
+    """
+    frames, seen, values = [], set(), {}
     screen_id = scenario.start
     while screen_id not in seen:
         seen.add(screen_id)
         screen = scenario.screens[screen_id]
-        frame = {"screen": public_screen(scenario, screen_id, nonce), "do": None, "caption": "", "feedback": ""}
+        model = with_values(scenario, screen_id, public_screen(scenario, screen_id, nonce), tuple(values.items()))
+        frame = {"screen": model, "do": None, "caption": "", "feedback": ""}
         frames.append(frame)
         if screen.step is None:
             break
         rule = screen.step.expected
         frame["do"] = {"target": opaque_id(screen, rule.target, nonce), "action": rule.action,
                        "value": rule.demo_value}
+        if rule.action == "submit":
+            frame["do"]["fields"] = rule.demo_fields
+            values.update(rule.demo_fields)
         frame["caption"] = screen.step.hint(1) or screen.step.task
         frame["feedback"] = rule.feedback
         screen_id = rule.goto
@@ -90,8 +129,8 @@ def page_view(scenario: Scenario, state, *, attempts_left: int | None, best: int
         view["best"] = best
     if state is None:
         return view
-    view.update({"mode": state.mode, "seq": state.seq, "status": state.status,
-                 "screen": public_screen(scenario, state.screen, state.nonce)})
+    screen = with_values(scenario, state.screen, public_screen(scenario, state.screen, state.nonce), state.values)
+    view.update({"mode": state.mode, "seq": state.seq, "status": state.status, "screen": screen})
     if state.mode == "watch":
         view["frames"] = walkthrough(scenario, state.nonce)
     if state.mode == "test":
@@ -105,5 +144,9 @@ def page_view(scenario: Scenario, state, *, attempts_left: int | None, best: int
     view["hint"] = hint.to_dict() if hint else None
     if outcome is not None:
         feedback = outcome.feedback
-        view["feedback"] = {"kind": feedback.kind, "text": feedback.text or translate(feedback.message)}
+        labels = ", ".join(f"«{problem.label}»" for problem in feedback.fields)
+        text = feedback.text or (translate(feedback.message).replace("{fields}", labels) if feedback.message else "")
+        view["feedback"] = {"kind": feedback.kind, "text": text}
+        if feedback.fields:
+            view["feedback"]["fields"] = [problem.to_dict(translate) for problem in feedback.fields]
     return view

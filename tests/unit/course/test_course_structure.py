@@ -185,7 +185,8 @@ def test_following_the_shown_actions_passes_the_test_mode_with_full_marks(path):
             break
         screen = scenario.screens[state.screen]
         rule = screen.step.expected
-        action = engine.Action(state.seq, opaque_id(screen, rule.target), rule.action, rule.demo_value)
+        action = engine.Action(state.seq, opaque_id(screen, rule.target), rule.action, rule.demo_value,
+                               rule.demo_fields)
         outcome = engine.act(scenario, state, action)
         assert outcome.feedback.kind == "ok", (screen.id, outcome.feedback)
         state = outcome.state

@@ -83,3 +83,52 @@ MINI = """<scenario id="mini" title="Mini" skills="VN:2 DC:2.6" start="home">
 def mutate(old: str, new: str, text: str = MINI) -> str:
     assert old in text, old
     return text.replace(old, new, 1)
+
+# A form over two screens: kept values, a read-only pre-filled field, every field check, a neutral Back,
+# a summary that shows the values, and a choice.
+FORM = """<scenario id="form" title="Tờ khai" skills="VN:2 DC:2.3" start="page1">
+  <app id="dvc" name="Cổng Dịch vụ công quốc gia" public="true"/>
+  <screen id="page1" app="dvc" title="Tờ khai 1/2">
+    <form id="f1" submit="Tiếp tục">
+      <field name="who" label="Họ và tên" value="Nguyễn Văn An (MÔ PHỎNG)" readonly="true"/>
+      <field name="purpose" label="Mục đích" placeholder="Ví dụ: xin việc"/>
+      <field name="copies" label="Số lượng phiếu" kind="number" value="1"/>
+      <field name="code" label="Mã bưu chính" kind="number"/>
+    </form>
+    <step task="Điền tờ khai" points="2">
+      <hint>h1</hint><hint>h2</hint><hint>h3</hint>
+      <expect widget="f1" action="submit" goto="page2">
+        <field name="purpose" check="required" show="Xin việc làm" feedback="Hãy ghi mục đích."/>
+        <field name="copies" check="range" min="2" max="2"/>
+        <field name="code" check="pattern" value="\\d{6}" show="100000"/>
+      </expect>
+    </step>
+  </screen>
+  <screen id="page2" app="dvc" title="Tờ khai 2/2">
+    <app-bar id="back" title="Tờ khai 2/2"/>
+    <form id="f2" submit="Xem lại">
+      <field name="delivery" label="Cách nhận" kind="choice" options="Tại cơ quan | Qua bưu điện"/>
+      <field name="address" label="Địa chỉ nhận" value="Thôn Demo 1"/>
+    </form>
+    <step task="Chọn cách nhận" points="1">
+      <hint>h</hint>
+      <expect widget="f2" action="submit" goto="review">
+        <field name="delivery" check="exact" value="Qua bưu điện"/>
+        <field name="address" check="required" show="Thôn Demo 1"/>
+      </expect>
+      <expect widget="f2" action="submit" goto="review">
+        <field name="delivery" check="exact" value="Tại cơ quan"/>
+      </expect>
+      <go widget="back" action="tap" goto="page1"/>
+    </step>
+  </screen>
+  <screen id="review" app="dvc" title="Xem lại">
+    <text>Mục đích: {{purpose}}; số phiếu: {{ copies }}; nhận: {{delivery}} tại {{address}}; người: {{who}}</text>
+    <button id="send" label="Gửi"/>
+    <step task="Gửi" points="1">
+      <hint>h</hint>
+      <expect widget="send" action="tap" goto="done"/>
+    </step>
+  </screen>
+  <screen id="done" end="success"><text>Đã gửi: {{purpose}}</text></screen>
+</scenario>"""

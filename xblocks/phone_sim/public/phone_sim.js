@@ -120,11 +120,14 @@ function PhoneSimBlock(runtime, element, data) {
        aimed at is gone by then (the same opaque id names another control on a new screen). */
     post("act", function () {
       if (screenSig !== aimedAt || view.status !== "active") { return null; }
-      var payload = {seq: view.seq, widget: id, action: kind};
+      var payload = {seq: view.seq, widget: id, action: kind}, fields = formValues();
       if (value !== undefined && value !== null) { payload.value = String(value); }
+      if (fields) { payload.fields = fields; }  /* what the form holds now: kept by the server, even on Back */
       return payload;
     }, function () {
-      /* The control just used is gone: put keyboard focus at the top of the new screen. */
+      /* The control just used is gone: focus the first field marked wrong, else the top of the new screen. */
+      var bad = screenEl.querySelector("[aria-invalid=true]");
+      if (bad) { bad.focus({preventScroll: true}); return; }
       if (!root.contains(document.activeElement) || document.activeElement === document.body) { screenEl.focus({preventScroll: true}); }
     });
   }
@@ -193,6 +196,7 @@ function PhoneSimBlock(runtime, element, data) {
     screenSig = sig;
     drawScreen(v.screen, true);
     setTask(v.screen.task || "");
+    markFields(v.feedback);
     announce(v.feedback);
     if (v.hint) { showHint(v.hint); }
     if (v.status !== "active") { showResult(v); }
@@ -254,6 +258,16 @@ function PhoneSimBlock(runtime, element, data) {
       var input = el.querySelector("input") || (el.tagName === "INPUT" ? el : null);
       if (input) { input.setAttribute("placeholder", words); }
     }
+    Object.keys(d.fields || {}).forEach(function (name) {
+      /* A form: watch mode fills each field in; "show me" puts the value in its placeholder (the learner types it). */
+      var box = el.querySelector('[data-field="' + name + '"]'), text = d.fields[name];
+      if (!box) { return; }
+      if (box.tagName === "FIELDSET") {
+        Array.prototype.forEach.call(box.querySelectorAll("input"), function (r) {
+          if (r.value === text) { r.parentNode.classList.add("ps-demo"); if (view.mode === "watch") { r.checked = true; } }
+        });
+      } else if (view.mode === "watch") { box.value = text; } else if (!box.value) { box.setAttribute("placeholder", "👆 " + text); }
+    });
   }
 
   /* Watch mode: the scripted walk-through ----------------------------------------------- */
@@ -323,6 +337,7 @@ function PhoneSimBlock(runtime, element, data) {
     "button": function (w) { return btn("ps-btn ps-" + (w.style || "primary"), w.label, w); },
     "text-field": function (w) { return field(w, w.id, w.label, w.kind, w.value, w.placeholder, w.submit); },
     "pin-pad": pinPad,
+    "form": formWidget,
     "toggle": function (w) {
       var el = btn("ps-toggle", null, w, [h("span", {text: w.label}), h("span", {cls: "ps-switch", "aria-hidden": "true"})]);
       el.setAttribute("role", "switch"); el.setAttribute("aria-checked", String(w.on === "true"));
@@ -423,6 +438,61 @@ function PhoneSimBlock(runtime, element, data) {
       form.addEventListener("submit", function (e) { e.preventDefault(); kept[id] = input.value; act(id, "type", input.value); });
     }
     return form;
+  }
+  function formWidget(w) {
+    /* Several fields sent together with the submit button; every action on the screen also reports them
+       (formValues), so a learner who goes Back and returns finds them as left. */
+    var form = h("form", {cls: "ps-form", novalidate: true, "aria-label": w.title || null},
+      [w.title ? h("p", {cls: "ps-form-title", text: w.title}) : null]);
+    (w.children || []).forEach(function (c) { form.appendChild(c.type === "field" ? formField(c) : widget(c)); });
+    if (w.id) {
+      form.appendChild(h("button", {type: "submit", cls: "ps-btn ps-primary ps-submit", text: w.submit || S.send}));
+      target(form, w, w.id);
+      form.addEventListener("submit", function (e) { e.preventDefault(); act(w.id, "submit"); });
+    }
+    return form;
+  }
+  function formField(f) {
+    var id = (element.id || "ps") + "-f-" + f.name, err = h("p", {cls: "ps-field-error", id: id + "-err", hidden: true});
+    if (f.kind === "choice") {
+      var set = h("fieldset", {cls: "ps-choices", "data-field": f.name, "aria-describedby": err.id}, [h("legend", {text: f.label})]);
+      (f.options || []).forEach(function (option, i) {
+        var radio = h("input", {type: "radio", name: id, id: id + "-" + i, value: option, disabled: f.readonly});
+        radio.checked = f.value === option;
+        set.appendChild(h("label", {cls: "ps-radio", "for": radio.id}, [radio, h("span", {text: option})]));
+      });
+      set.appendChild(err);
+      return set;
+    }
+    var types = {number: "text", phone: "tel", email: "email"};
+    var input = h("input", {type: types[f.kind] || "text", id: id, placeholder: f.placeholder || null, autocomplete: "off",
+      inputmode: f.kind === "number" ? "numeric" : null, readonly: f.readonly, "data-field": f.name, "aria-describedby": err.id});
+    input.value = f.value || "";
+    return h("div", {cls: "ps-field ps-form-field"}, [h("label", {"for": id, text: f.label}), input, err]);
+  }
+  function formValues() {
+    /* Editable fields only: a read-only (pre-filled) field is the server's, never the page's. */
+    var out = null;
+    Array.prototype.forEach.call(screenEl.querySelectorAll("[data-field]"), function (el) {
+      var name = el.getAttribute("data-field"), chosen;
+      if (el.tagName === "FIELDSET") {
+        chosen = el.querySelector("input:checked:not([disabled])");
+        if (chosen) { out = out || {}; out[name] = chosen.value; }
+      } else if (!el.readOnly) { out = out || {}; out[name] = el.value; }
+    });
+    return out;
+  }
+  function markFields(fb) {
+    /* A submit's wrong fields: each says what is wrong right under it, and is announced as invalid. */
+    ((fb && fb.fields) || []).forEach(function (problem) {
+      var box = screenEl.querySelector('[data-field="' + problem.name + '"]');
+      if (!box) { return; }
+      var err = document.getElementById(box.getAttribute("aria-describedby"));
+      var inputs = box.tagName === "FIELDSET" ? box.querySelectorAll("input") : [box];
+      Array.prototype.forEach.call(inputs, function (input) { input.setAttribute("aria-invalid", "true"); });
+      box.classList.add("ps-invalid");
+      if (err) { err.textContent = problem.label + ": " + problem.text; err.hidden = false; }
+    });
   }
   function eyeButton(input) {
     /* The eye shows what was typed, as on a real phone. It is the phone's own control, never sent to the server. */
