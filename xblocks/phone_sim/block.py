@@ -17,6 +17,8 @@ Handlers and replies (for the page script):
 - `state` {} -> view.
 - view: mode, seq, status, screen, hint, feedback, errors/maxErrors (test), score (finished),
   attemptsLeft (None: unlimited), testPaused, restartCost (attempts "Start again" uses), canRestart, best.
+- Views: `student_view` (the exercise; staff also get "Làm theo tôi"), `projector_view` (staff only: the
+  walk-through for a projector; it calls no handler, so nothing is graded or spent).
 - Studio: `validate` {"scenario_xml"} -> {"valid", "problems": [{"line", "message"}]};
   `studio_submit` {form} -> {"saved", "valid", "problems"} (the quiz answers the same names and shapes).
 """
@@ -35,6 +37,7 @@ from xblocks.common.assets import CommonAssetsMixin
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
 from xblocks.common.page import add_assets, init_args
 from xblocks.common.services import InProgress, answer_once, hocvuso_services
+from xblocks.common.studio import is_staff
 
 from . import engine
 from .authoring import EDITABLE, SCENARIO_FILES, PhoneSimAuthoringMixin, package_text
@@ -48,10 +51,11 @@ from .strings import (
     MSG_MODE_NOT_OFFERED,
     MSG_NO_ATTEMPTS,
     MSG_NOT_STARTED,
+    MSG_PROJECTOR_STAFF_ONLY,
     MSG_SCENARIO_BROKEN,
     UI_STRINGS,
 )
-from .view_model import MOCK_MARK, page_view
+from .view_model import MOCK_MARK, page_view, projector_model
 
 MODE_NAMES = engine.MODES
 _package_text = package_text  # tests read the shipped assets through it
@@ -123,8 +127,23 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
         return page_view(scenario, state, attempts_left=self._attempts_left(), best=best,
                          test_paused=bool(paused and not paused.finished), outcome=outcome, translate=self._gettext)
 
-    # Learner view ------------------------------------------------------------------------------------
+    # Learner view and the teacher's projector --------------------------------------------------------
     def student_view(self, context=None) -> Fragment:
+        """The exercise; course staff also get "Làm theo tôi", which opens the projector in place."""
+        return self._page(projector_only=False)
+
+    def projector_view(self, context=None) -> Fragment:
+        """"Làm theo tôi": the walk-through large, one step per key press, for a teacher to demonstrate.
+
+        Course staff only (the runtime's user service); anyone else gets a plain notice. The page calls no
+        handler: nothing is graded, stored, published or spent.
+        """
+        if not is_staff(self):
+            return Fragment(f'<div class="phone-sim" lang="vi"><p class="ps-notice" role="status">'
+                            f'{html.escape(self._gettext(MSG_PROJECTOR_STAFF_ONLY))}</p></div>')
+        return self._page(projector_only=True)
+
+    def _page(self, *, projector_only: bool) -> Fragment:
         scenario = self._scenario()
         _t = self._gettext
         frag = Fragment(
@@ -138,11 +157,15 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
             "mark": MOCK_MARK,
             "maxErrors": max(0, self.max_errors),
             "broken": _t(MSG_SCENARIO_BROKEN) if scenario is None else None,
+            "projectorOnly": projector_only,
         }
         if scenario is not None:
             data["title"] = scenario.title
             data["intro"] = scenario.intro
-            data["view"] = self._view(scenario, self._state(scenario))
+            if not projector_only:
+                data["view"] = self._view(scenario, self._state(scenario))
+            if is_staff(self):  # the walk-through shows the expected path: never sent to learners
+                data["projector"] = projector_model(scenario, secrets.token_hex(16))
         frag.initialize_js("PhoneSimBlock", init_args(data))
         return frag
 

@@ -12,8 +12,10 @@ MSG_BAD_REQUEST = _("The request was not understood. Reload the page and try aga
 MSG_SCENARIO_BROKEN = _("This exercise is not ready yet. Please tell the course team.")
 MSG_IN_PROGRESS = _("Your previous action is still being handled. Wait a moment, then try again.")
 MSG_CONFIRM_TEST = _("A test attempt is scored and uses one of your attempts: confirm to start it.")
+MSG_PROJECTOR_STAFF_ONLY = _("Projector mode (\"Follow me\") is for teachers and course staff. Open the exercise "
+                             "itself to learn with it.")
 BLOCK_MESSAGES = (MSG_MODE_NOT_OFFERED, MSG_NO_ATTEMPTS, MSG_NOT_STARTED, MSG_BAD_REQUEST, MSG_SCENARIO_BROKEN,
-                  MSG_IN_PROGRESS, MSG_CONFIRM_TEST)
+                  MSG_IN_PROGRESS, MSG_CONFIRM_TEST, MSG_PROJECTOR_STAFF_ONLY)
 
 # Strings the browser shows, translated on the server (there is no JavaScript i18n build step).
 UI_STRINGS = {
@@ -50,6 +52,14 @@ UI_STRINGS = {
     "secure": _("Secure connection"), "notSecure": _("Not secure"), "phone": _("Simulated phone"),
     "scan": _("Scan"), "incomingCall": _("Incoming call"), "modes": _("Modes"),
     "send": _("Send"),
+    # Projector mode ("Follow me"): course staff only, nothing scored or saved.
+    "projector": _("Follow me"),
+    "projectorAbout": _("Show this exercise large on the projector, one step at a time. Nothing is scored."),
+    "projectorNotScored": _("Projector: nothing is scored or saved."),
+    "projectorKeys": _("Next step: → or Page Down or Space. Previous step: ← or Page Up."),
+    "stepCount": _("Step {number}/{total}"), "previous": _("Previous"), "next": _("Next"),
+    "close": _("Close"), "fullScreen": _("Full screen"),
+    "projectorDone": _("Done. Now everyone tries it on their own phone."),
 }
 
 # Studio form messages (authors: English or Vietnamese).

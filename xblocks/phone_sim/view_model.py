@@ -18,7 +18,7 @@ from .control_ids import opaque_id, resolve_target
 from .forms import fill, lookup_for
 from .scenario import WIDGETS, Scenario, Screen, Widget, field_spec
 
-__all__ = ["MOCK_MARK", "opaque_id", "page_view", "public_screen", "resolve_target", "walkthrough"]
+__all__ = ["MOCK_MARK", "opaque_id", "page_view", "projector_model", "public_screen", "resolve_target", "walkthrough"]
 
 MOCK_MARK = "MÔ PHỎNG"
 
@@ -113,6 +113,21 @@ def walkthrough(scenario: Scenario, nonce: str = "") -> list[dict]:
         frame["feedback"] = rule.feedback
         screen_id = rule.goto
     return frames
+
+
+def projector_model(scenario: Scenario, nonce: str) -> dict:
+    """What the teacher's projector ("Làm theo tôi") shows: the watch-mode walk-through, one step at a time.
+
+    The steps are `walkthrough`'s frames, so the projector and watch mode never disagree. The last frame
+    (the end screen) has no instruction of its own: it is captioned with the feedback of the step that led
+    there, so the class reads how the task ended. `nonce` is a fresh one for this page, belonging to no
+    attempt: its control ids open nothing in a learner's exercise. Staff only (it shows the expected path).
+    """
+    steps = walkthrough(scenario, nonce)
+    last = steps[-1]
+    if not last["caption"] and len(steps) > 1:
+        steps[-1] = {**last, "caption": steps[-2]["feedback"]}
+    return {"title": scenario.title, "intro": scenario.intro, "steps": steps}
 
 
 def page_view(scenario: Scenario, state, *, attempts_left: int | None, best: int | None, test_paused: bool,
