@@ -152,6 +152,13 @@ class PhoneSimProjectorBrowserTest(PhonePageTest):
         assert self.driver.switch_to.active_element == follow
         self.assert_nothing_graded_or_stored("staff")
 
+        # The demo's developer section links the unit's projector page (as the demo's staff account).
+        self.driver.find_element(By.CSS_SELECTOR, ".developer a.projector-link").click()
+        self.wait_for(".ps-projecting .ps-pj-panel")
+        assert "/projector_view/" in self.driver.current_url
+        self.assert_step(1, steps)
+        self.assert_nothing_graded_or_stored("staff")
+
     def test_a_learner_gets_no_follow_me_button_and_the_projector_view_refuses(self):
         unit = next(unit for unit in course_units() if "s01_lam_quen_dien_thoai" in unit.blocks)
         self.open_scenario(unit.name, unit.xml, student="student_1")
@@ -162,7 +169,8 @@ class PhoneSimProjectorBrowserTest(PhonePageTest):
         notice = self.wait_for(".ps-notice")
         assert "chỉ dành cho giáo viên" in notice.text
         assert not self.driver.find_elements(By.CSS_SELECTOR, ".ps-phone, .ps-screen")
-        block = self.driver.execute_script("return document.querySelector('.phone-sim').closest('[data-block-type]').outerHTML")
+        block = self.driver.execute_script(
+            "return document.querySelector('.phone-sim').closest('[data-block-type]').outerHTML")
         assert "Tìm biểu tượng" not in block and "data-init" not in block  # no script, no walk-through
         self.assert_nothing_graded_or_stored("student_1")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import page_data
-from xblocks.phone_sim import PhoneSimBlock
 from xblocks.common.xml import parse_xml
+from xblocks.phone_sim import PhoneSimBlock
 from xblocks.phone_sim.scenario import load_scenario, parse_scenario, scenario_element_text
 from xblocks.phone_sim.view_model import projector_model, walkthrough
 
