@@ -39,6 +39,7 @@ INSTALL_REQUIRES = [
     "requests>=2.31",
     "openedx-events>=9",
     "google-re2>=1.1",  # authors' regexes run in linear time (xblocks/common/regex.py)
+    "openpyxl>=3.1",  # agency staff lists and exports as XLSX (graders/agencies)
 ]
 
 # The demo and test sets, each proven on its Python (docs/architecture.md "Packaging and platform"):

@@ -113,15 +113,25 @@ def may_create_class(user: Any, course_id: str) -> bool:
     return may_see_course(user, course_id)
 
 
-def agencies_visible_to(user: Any) -> set[str] | None:
-    """The agencies (units) whose people the user may see; None means every agency (a superuser).
-
-    Filled in by the agencies work (issue 13, point 6): an agency officer sees their own agency only."""
+def agencies_visible_to(user: Any) -> set[int] | None:
+    """The ids of the agencies whose people the user may see (the ones they are an officer of:
+    `AgencyOfficer` rows); None means every agency (a superuser)."""
     if not _authenticated(user):
         return set()
     if user.is_superuser:
         return None
-    return set()
+    from graders.models import AgencyOfficer
+
+    return set(AgencyOfficer.objects.filter(user=user).values_list("agency_id", flat=True))
+
+
+def may_see_agency(user: Any, agency_id: int) -> bool:
+    """An officer of this agency (or a superuser) sees its staff list, imports and exports it; an officer
+    of another agency does not."""
+    if not _authenticated(user):
+        return False
+    visible = agencies_visible_to(user)
+    return visible is None or agency_id in visible
 
 
 def may_use_staff_area(user: Any) -> bool:

@@ -6,7 +6,7 @@ them, so nothing unchecked reaches intake.
 
 from django.contrib import admin
 
-from graders.models import CoursePolicy
+from graders.models import Agency, AgencyOfficer, CoursePolicy
 
 
 @admin.register(CoursePolicy)
@@ -20,3 +20,19 @@ class CoursePolicyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class AgencyOfficerInline(admin.TabularInline):
+    model = AgencyOfficer
+    extra = 1
+    raw_id_fields = ("user",)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    """Operators create agencies and name their officers; officers import staff lists on their own page."""
+
+    list_display = ("name", "course_id", "parent")
+    search_fields = ("name",)
+    raw_id_fields = ("parent",)
+    inlines = [AgencyOfficerInline]

@@ -6,6 +6,7 @@ at .well-known/did.json (did:web of a host) and did.json (did:web of a path).
 
 from django.urls import path
 
+from graders.agencies import views as agency_views
 from graders.certificates import views as certificate_views
 from graders.pipeline import api
 from graders.pipeline import views as pipeline_views
@@ -25,4 +26,9 @@ urlpatterns = [
     # Other LMSs post progress here (HMAC-signed); staff read completion reports.
     path("api/intake/v1/progress", api.progress_intake, name="intake-progress"),
     path("staff/reports/completions", pipeline_views.completion_report, name="report-completions"),
+    # Agency officers: their staff list (graders.access decides which agency).
+    path("staff/agencies/", agency_views.agency_index, name="agency-index"),
+    path("staff/agencies/<int:agency_id>/", agency_views.agency_staff, name="agency-staff"),
+    path("staff/agencies/<int:agency_id>/import", agency_views.agency_import, name="agency-import"),
+    path("staff/agencies/<int:agency_id>/export.<str:fmt>", agency_views.agency_export, name="agency-export"),
 ]

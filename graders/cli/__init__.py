@@ -1,7 +1,7 @@
 """The `hocvuso` command line: keys, issuing, revocation, verification, reports, imports.
 
 SUBCOMMANDS is the one registry: every subcommand is listed here, described where it is defined
-(graders.cli.certificates, graders.cli.pipeline) with @subcommand.
+(graders.cli.certificates, graders.cli.pipeline, graders.cli.policy, graders.cli.agencies) with @subcommand.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from graders.cli import certificates, pipeline, policy
+from graders.cli import agencies, certificates, pipeline, policy
 from graders.cli.common import MIGRATE_HINT, CliError, OneLineArgumentParser, Subcommand
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
@@ -27,6 +27,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     pipeline.outbox_command,
     pipeline.sweep_command,
     policy.policy_command,
+    agencies.agency_command,
 )
 
 

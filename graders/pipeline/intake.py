@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from graders.course_policies import MISSING_POLICY_HINT, course_policies
 from graders.credentials.credential import MAX_NAME_LENGTH
-from graders.models import BlockProgress, LearnerLink
+from graders.models import AgencyMember, BlockProgress, LearnerLink
 from graders.policy import CompletionPolicy
 
 T = TypeVar("T")
@@ -181,7 +181,32 @@ def _upsert_learners(infos: dict[str, LearnerInfo]) -> dict[str, LearnerLink]:
         existing.update((link.lms_user_id, link) for link in to_create)
     if to_update:
         LearnerLink.objects.bulk_update(to_update, list(_LINK_FIELDS))
+    _attach_agency_rows([*to_create, *to_update])
     return existing
+
+
+def _attach_agency_rows(links: list[LearnerLink]) -> None:
+    """People an agency listed before graders knew them (graders.agencies): attach their staff rows, and
+    give them the list's group and unit unless the event named its own. One query when nothing is pending."""
+    subjects = {link.subject_id: link for link in links if link.subject_id}
+    usernames = {link.username: link for link in links if link.username}
+    if not subjects and not usernames:
+        return
+    pending = list(AgencyMember.objects.filter(learner__isnull=True).filter(
+        Q(subject_id__in=list(subjects)) | Q(username__in=list(usernames), subject_id="")).order_by("imported_at"))
+    changed: dict[int, LearnerLink] = {}
+    for member in pending:
+        link = subjects.get(member.subject_id) if member.subject_id else usernames.get(member.username)
+        if link is None:
+            continue
+        member.learner = link
+        if (member.group and not link.group) or (member.unit and not link.unit):
+            link.group, link.unit = link.group or member.group, link.unit or member.unit
+            changed[link.pk] = link
+    if pending:
+        AgencyMember.objects.bulk_update(pending, ["learner"])
+    if changed:
+        LearnerLink.objects.bulk_update(list(changed.values()), ["group", "unit"])
 
 
 def _store_progress(events: Sequence[ProgressEvent], links: dict[str, LearnerLink]) -> int:

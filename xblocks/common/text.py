@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from lxml import html as lxml_html
 
@@ -19,6 +20,25 @@ def html_to_text(fragment: str) -> str:
         return ""
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     return " ".join(root.text_content().split())
+
+
+# Folding for search -----------------------------------------------------------------------------------
+_WHITESPACE = re.compile(r"\s+")
+
+
+def strip_diacritics(text: str) -> str:
+    """`Hà Nội` -> `Ha Noi`; `đ`/`Đ` are separate letters in Unicode, so they are mapped by hand."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
+
+
+def search_key(text: str) -> str:
+    """The form stored beside a name for search: no accents, case folded, single spaces, trimmed.
+
+    Why: people type "UBND phuong Tan Dinh" on a phone keyboard without tone marks; stored once per row
+    (an indexed column) it is compared in the database, not folded again per row on every search."""
+    return _WHITESPACE.sub(" ", strip_diacritics(text or "").casefold()).strip()
 
 
 # Numbers ---------------------------------------------------------------------------------------------

@@ -10,18 +10,12 @@ import re
 import unicodedata
 
 from xblocks.common.text import parse_vietnamese_number as parse_number
+from xblocks.common.text import strip_diacritics
 
 __all__ = ["MAX_ANSWER_CHARS", "normalise_text", "parse_number", "strip_diacritics"]
 
 MAX_ANSWER_CHARS = 300
 _SPACES = re.compile(r"\s+")
-
-
-def strip_diacritics(text: str) -> str:
-    """`Hà Nội` -> `Ha Noi`; `đ`/`Đ` are separate letters in Unicode, so they are mapped by hand."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
 
 
 def normalise_text(text: str, *, case_sensitive: bool = False, ignore_diacritics: bool = False) -> str:

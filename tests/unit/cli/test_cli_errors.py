@@ -36,6 +36,10 @@ BAD_INPUT = {
     "sweep": [["sweep", "--every", "0"], ["sweep", "--every", "soon"]],
     "policy": [["policy", "load"], ["policy", "load", "/no/such/course"], ["policy", "remove", "course-v1:No+Such+Run"],
                ["policy", "explode"]],
+    "agency": [["agency", "explode"], ["agency", "import", "1"], ["agency", "import", "1", "/no/such/staff.xlsx"],
+               ["agency", "import", "Không có", "{tmp}/not-json.json"], ["agency", "export", "1"],
+               ["agency", "export", "1", "--out", "/no/such/folder/x.xlsx"], ["agency", "officer", "1"],
+               ["agency", "create", "A", "--parent", "99"]],
 }
 # A plausible, well-formed call of each subcommand, for the database nobody migrated.
 ON_EMPTY_DATABASE = {
@@ -52,6 +56,7 @@ ON_EMPTY_DATABASE = {
     "outbox": ["outbox", "stats"],
     "sweep": ["sweep"],
     "policy": ["policy", "list"],
+    "agency": ["agency", "list"],
 }
 
 
