@@ -1,7 +1,7 @@
 """Agency officers' pages: their agencies, an agency's staff list (filter, page), import and export.
 
 graders.access decides who sees which agency: an officer of agency A gets 403 on agency B, a learner
-(signed in, with no agency) gets 403 everywhere here, an anonymous visitor too.
+(signed in, with no agency) gets 403 everywhere here, an anonymous visitor is sent to sign in.
 """
 
 from __future__ import annotations
@@ -10,37 +10,31 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from graders.access import agencies_visible_to, may_see_agency
+from graders import access
 from graders.agencies import staff_list
 from graders.agencies.roster import MAX_FILE_BYTES, RosterError
 from graders.models import Agency
 
-FORBIDDEN = ("Bạn không có quyền xem trang này: trang dành cho cán bộ của cơ quan. "
-             "/ You may not see this page: it is for the agency's officers.")
-
-
-def _forbidden() -> HttpResponse:
-    return HttpResponseForbidden(FORBIDDEN.encode(), content_type="text/plain; charset=utf-8")
-
 
 def _agency(request: HttpRequest, agency_id: int) -> Agency | None:
-    if not may_see_agency(request.user, agency_id):
+    if not access.may_see_agency(request.user, agency_id):
         return None
     return get_object_or_404(Agency, pk=agency_id)
 
 
 @require_GET
+@access.staff_area
 def agency_index(request: HttpRequest) -> HttpResponse:
     """The agencies the officer follows; straight to the list when there is one."""
-    visible = agencies_visible_to(request.user)
+    visible = access.agencies_visible_to(request.user)
     if visible is not None and not visible:
-        return _forbidden()
+        return access.forbidden()
     agencies = Agency.objects.order_by("name")
     if visible is not None:
         agencies = agencies.filter(pk__in=visible)
@@ -57,11 +51,12 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 
 @require_GET
+@access.staff_area
 def agency_staff(request: HttpRequest, agency_id: int) -> HttpResponse:
     """Who has finished, who is learning, who has not started: a page of the list, with its counts."""
     agency = _agency(request, agency_id)
     if agency is None:
-        return _forbidden()
+        return access.forbidden()
     imported = request.session.pop("hocvuso_agency_import", None) if request.GET.get("imported") else None
     return _staff_page(request, agency, imported=imported if imported and imported["agency"] == agency.pk else None)
 
@@ -89,11 +84,12 @@ def _staff_page(request: HttpRequest, agency: Agency, *, status: int = 200, **ex
 
 
 @require_POST
+@access.staff_area
 def agency_import(request: HttpRequest, agency_id: int) -> HttpResponse:
     """Upload the staff list (CSV or XLSX): all rows or none; bad rows are listed with their lines."""
     agency = _agency(request, agency_id)
     if agency is None:
-        return _forbidden()
+        return access.forbidden()
     upload = request.FILES.get("file")
     if upload is None:
         return _staff_page(request, agency, status=400, import_error="Hãy chọn tệp danh sách (CSV hoặc XLSX).")
@@ -114,13 +110,14 @@ def agency_import(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 
 @require_GET
+@access.staff_area
 def agency_export(request: HttpRequest, agency_id: int, fmt: str) -> HttpResponse:
     """The filtered list as CSV or XLSX, Vietnamese headers, every cell formula-safe."""
     if fmt not in ("csv", "xlsx"):
         raise Http404("no such format")
     agency = _agency(request, agency_id)
     if agency is None:
-        return _forbidden()
+        return access.forbidden()
     filters = _filters(request)
     rows = staff_list.staff_rows(agency, **filters)
     today = timezone.localdate()
