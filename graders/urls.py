@@ -26,6 +26,8 @@ urlpatterns = [
     # Other LMSs post progress here (HMAC-signed); staff read completion reports.
     path("api/intake/v1/progress", api.progress_intake, name="intake-progress"),
     path("staff/reports/completions", pipeline_views.completion_report, name="report-completions"),
+    path("staff/classes/<int:class_id>/certificates.pdf", certificate_views.class_certificates_pdf,
+         name="class-certificates-pdf"),
     # Agency officers: their staff list (graders.access decides which agency).
     path("staff/agencies/", agency_views.agency_index, name="agency-index"),
     path("staff/agencies/<int:agency_id>/", agency_views.agency_staff, name="agency-staff"),

@@ -1,6 +1,7 @@
-"""Public certificate endpoints: DID document, status lists, credentials, verify page, PDF.
+"""Public certificate endpoints: DID document, status lists, credentials, verify page, PDF; and a class's
+certificates as one PDF (staff only).
 
-Nothing here needs a login, so nothing here shows personal data of its own accord: the verify page names
+The public endpoints need no login, so they show personal data of its own accord: the verify page names
 the course, date, issuer and status; it shows a name only when the visitor brings it (the PDF's QR code
 carries the printed name and the salt of the name hash), and then says whether the issuer signed that
 name. The PDF (which has the name) needs a signed link that expires (HOCVUSO_PDF_LINK_DAYS).
@@ -17,16 +18,17 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from graders import access
 from graders.certificates import issuing
 from graders.certificates.issuing import PdfLinkExpired, pdf_token, read_pdf_token
-from graders.certificates.pdf import render_certificate_pdf
+from graders.certificates.printing import certificate_pdf_bytes, group_certificates_pdf
 from graders.course_policies import course_policies
 from graders.credentials.credential import holder_name_matches, normalize_name
+from graders.models import Class
 from graders.models.certificates import Certificate, StatusList
 from graders.policy import UnknownAchievementError, find_achievement
-from graders.settings.common import setting
 
-__all__ = ["pdf_token"]
+__all__ = ["certificate_pdf_bytes", "pdf_token"]
 _CERTIFICATE_CODE = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")
 STATUS_TEXT = {
     "valid": ("Hợp lệ", "Chứng nhận này do đơn vị cấp ký và còn hiệu lực."),
@@ -148,18 +150,24 @@ def certificate_pdf(request, cert_id: uuid.UUID, token: str):
     return response
 
 
-def certificate_pdf_bytes(certificate: Certificate) -> bytes:
-    """The printable certificate; its QR code opens /verify with the printed name and the name's salt;
-    a revoked certificate is stamped "ĐÃ THU HỒI" with the date and reason."""
-    document = json.loads(certificate.credential_json)
-    return render_certificate_pdf(
-        learner_name=certificate.display_name,
-        course_name=document["credentialSubject"]["achievement"]["name"],
-        issued_at=certificate.issued_at,
-        issuer_name=document["issuer"]["name"],
-        verify_url=issuing.named_verify_url(certificate),
-        certificate_id=str(certificate.id),
-        font_path=setting("HOCVUSO_PDF_FONT"),
-        revoked_at=certificate.revoked_at,
-        revocation_reason=certificate.revocation_reason,
-    )
+@require_GET
+@access.staff_area
+def class_certificates_pdf(request, class_id: int):
+    """Every certificate the class's learners earned, one per page with its QR code, after the class list
+    (who has one, who not yet): for the class's teacher and its course team (graders.access)."""
+    klass = Class.objects.filter(pk=class_id).first()
+    if klass is None or not access.may_see_class(request.user, klass):
+        return access.forbidden()
+    response = HttpResponse(class_pdf_bytes(klass), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="chung-nhan-lop-{klass.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def class_pdf_bytes(klass: Class) -> bytes:
+    """The class's bundle: its learners in name order, their certificates of the class's course."""
+    learners = [(learner_id, name or username or "") for learner_id, name, username in
+                klass.memberships.order_by("learner__display_name", "learner_id")
+                .values_list("learner_id", "learner__display_name", "learner__username")]
+    return group_certificates_pdf(f"{klass.name}" + (f" ({klass.place})" if klass.place else ""), learners,
+                                  klass.course_id)

@@ -21,6 +21,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     certificates.verify_command,
     certificates.status_list_command,
     certificates.pdf_command,
+    certificates.class_pdf_command,
     pipeline.report_command,
     pipeline.import_grades_command,
     pipeline.link_command,

@@ -1,4 +1,5 @@
-"""`hocvuso` subcommands of the certificates: keys, did-document, issue, revoke, verify, status-list, pdf."""
+"""`hocvuso` subcommands of the certificates: keys, did-document, issue, revoke, verify, status-list, pdf,
+class-pdf."""
 
 from __future__ import annotations
 
@@ -148,7 +149,7 @@ def pdf_command(args: argparse.Namespace) -> int:
         raise CliError(f"{args.cert_id!r} is not a certificate id (a UUID)") from None
     setup_django()
     from graders.certificates.pdf import PdfFontError
-    from graders.certificates.views import certificate_pdf_bytes
+    from graders.certificates.printing import certificate_pdf_bytes
     from graders.models.certificates import Certificate
 
     certificate = Certificate.objects.filter(pk=cert_id).first()
@@ -159,4 +160,24 @@ def pdf_command(args: argparse.Namespace) -> int:
     except PdfFontError as error:
         raise CliError(str(error)) from None
     print(f"wrote {target}")
+    return 0
+
+
+@subcommand("class-pdf", "write one PDF with a class's list and every certificate its learners earned",
+            arg("class_id", metavar="CLASS_ID", type=int), arg("--out", required=True, metavar="FILE"))
+def class_pdf_command(args: argparse.Namespace) -> int:
+    target = writable_target(args.out)
+    setup_django()
+    from graders.certificates.pdf import PdfFontError
+    from graders.certificates.views import class_pdf_bytes
+    from graders.models import Class
+
+    klass = Class.objects.filter(pk=args.class_id).first()
+    if klass is None:
+        raise CliError(f"no class {args.class_id}")
+    try:
+        write_atomically(target, class_pdf_bytes(klass))
+    except PdfFontError as error:
+        raise CliError(str(error)) from None
+    print(f"wrote {target} ({klass.memberships.count()} learners)")
     return 0
