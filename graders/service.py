@@ -16,6 +16,7 @@ from datetime import datetime
 from django.db import transaction
 
 from graders.certificates import issuing
+from graders.classes import service as classes
 from graders.course_policies import course_policies
 from graders.models import BlockProgress, Certificate, LearnerLink, Outbox
 from graders.pipeline.intake import IntakeError, LearnerInfo, link_learner
@@ -135,3 +136,28 @@ class GradersService:
         if learner is None:
             raise GroupNotChoosable("no signed-in learner")
         choose_group(learner, group)
+
+    # What a teacher's live class view needs from a phone exercise (graders.classes) ----------------------
+    def url_name(self, block) -> str:
+        """The block's OLX url_name, the name graders records its progress under."""
+        return str(getattr(block.scope_ids.usage_id, "block_id", "") or "")
+
+    def _where(self, block) -> tuple[LearnerRef, str] | None:
+        learner = self.learner(block)
+        url_name = self.url_name(block) if learner else ""
+        return (learner, url_name) if learner and learner.course_id and url_name else None
+
+    def report_step(self, block, report: dict) -> None:
+        """A learner's action in a phone exercise (mode, step, whether it was right, mistakes on the step,
+        hint shown, finished, attempts): kept for the live class view; never what they typed."""
+        where = self._where(block)
+        if where is not None:
+            classes.record_step(where[0].lms_user_id, where[0].course_id, where[1], classes.StepReport(**report))
+
+    def attempt_reset(self, block) -> int:
+        """The newest attempt reset a teacher gave this learner on this block (0: none)."""
+        where = self._where(block)
+        return classes.latest_reset(where[0].lms_user_id, where[0].course_id, where[1]) if where else 0
+
+    def reset_applied(self, block, reset_id: int) -> None:
+        classes.mark_applied(reset_id)

@@ -8,6 +8,7 @@ from django.urls import path
 
 from graders.agencies import views as agency_views
 from graders.certificates import views as certificate_views
+from graders.classes import views as class_views
 from graders.pipeline import api
 from graders.pipeline import views as pipeline_views
 
@@ -33,4 +34,14 @@ urlpatterns = [
     path("staff/agencies/<int:agency_id>/", agency_views.agency_staff, name="agency-staff"),
     path("staff/agencies/<int:agency_id>/import", agency_views.agency_import, name="agency-import"),
     path("staff/agencies/<int:agency_id>/export.<str:fmt>", agency_views.agency_export, name="agency-export"),
+    # Teachers' classes (graders.classes); learners join a class at vao-lop/ ("Vào lớp").
+    path("staff/classes/", class_views.class_list, name="class-list"),
+    path("staff/classes/<int:class_id>/", class_views.class_live, name="class-live"),
+    path("staff/classes/<int:class_id>/live.json", class_views.class_live_json, name="class-live-json"),
+    path("staff/classes/<int:class_id>/poster", class_views.class_poster, name="class-poster"),
+    path("staff/classes/<int:class_id>/code", class_views.class_rotate, name="class-rotate"),
+    path("staff/classes/<int:class_id>/roster", class_views.class_roster, name="class-roster"),
+    path("staff/classes/<int:class_id>/cards", class_views.class_cards, name="class-cards"),
+    path("staff/classes/<int:class_id>/reset", class_views.class_reset, name="class-reset"),
+    path("vao-lop/", class_views.join, name="class-join"),
 ]

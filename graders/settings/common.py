@@ -37,6 +37,9 @@ Pipeline
   HOCVUSO_INTAKE_MAX_SKEW      seconds a signed intake request may be early or late.
   HOCVUSO_INTAKE_MAX_EVENTS    events accepted in one intake request.
   HOCVUSO_LMS_SCORE_SOURCE     where block scores come from when Open edX reports a passing-status change.
+Classes
+  HOCVUSO_STUCK_MINUTES        minutes on one step of a phone exercise after which the live class view flags
+                               the learner "cần giúp" (three mistakes on one step flag them at once).
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ DEFAULTS: dict[str, Any] = {
     "HOCVUSO_INTAKE_MAX_SKEW": 300,
     "HOCVUSO_INTAKE_MAX_EVENTS": 1000,
     "HOCVUSO_LMS_SCORE_SOURCE": "graders.pipeline.receivers.openedx_block_scores",
+    "HOCVUSO_STUCK_MINUTES": 5.0,
 }
 
 

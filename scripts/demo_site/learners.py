@@ -71,12 +71,63 @@ def sign_in(request):
             context["error"] = ("Hãy gõ họ và tên của bạn (tối đa 200 ký tự), đúng như bạn muốn in trên giấy "
                                 "chứng nhận, ví dụ: Trần Thị Mai.")
             return render(request, "demo_site/sign_in.html", context, status=400)
-        request.session.cycle_key()
         student_id = "hv-" + secrets.token_hex(8)
-        request.session[SESSION_KEY] = {"id": student_id, "name": name}
+        _start_session(request, student_id, name)
         _record(student_id, name)
         return HttpResponseRedirect(context["next"])
     return render(request, "demo_site/sign_in.html", context)
+
+
+def _start_session(request, student_id: str, name: str) -> None:
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = {"id": student_id, "name": name}
+
+
+@require_http_methods(["GET", "POST"])
+def join_class(request):
+    """"Vào lớp" on the demo: a class code (signed in, or with a name that signs the learner in), or a login
+    card's code, which signs in as the learner the teacher's roster named (again and again: a card is how a
+    learner without email comes back)."""
+    from graders.classes import service as classes
+
+    learner = signed_in(request)
+    context = {"code": request.GET.get("ma", "")[:40], "name": "", "ask_name": learner is None,
+               "continue_url": "/", "error": None, "joined": None}
+    if request.method == "POST":
+        context["code"] = request.POST.get("ma", "")[:40]
+        context["name"] = request.POST.get("name", "")[:300]
+        klass = classes.find_class(context["code"])
+        card = classes.find_card(context["code"]) if klass is None else None
+        if card is not None:
+            claimed = card.learner.lms_user_id
+            student_id = (claimed.removeprefix(LMS_PREFIX) if claimed.startswith(LMS_PREFIX)
+                          else "hv-" + secrets.token_hex(8))
+            try:
+                classes.claim_card(card, LMS_PREFIX + student_id)
+            except classes.ClassError as error:
+                context["error"] = str(error)
+            else:
+                _start_session(request, student_id, card.learner.display_name)
+                _record(student_id, card.learner.display_name)
+                context.update(joined=card.klass, ask_name=False)
+        elif klass is None:
+            context["error"] = ("Không tìm thấy lớp hay thẻ có mã này. Hãy xem lại mã trên tờ giấy của lớp "
+                                "(6 ký tự, ví dụ K7P-4AX) hoặc trên thẻ của bạn (8 ký tự), hoặc hỏi giáo viên.")
+        else:
+            if learner is None:
+                try:
+                    name = check_holder_name(context["name"])
+                except CredentialInputError:
+                    context["error"] = ("Hãy gõ họ và tên của bạn (tối đa 200 ký tự), đúng như bạn muốn in trên "
+                                        "giấy chứng nhận, ví dụ: Trần Thị Mai.")
+                    return render(request, "demo_site/join.html", context, status=400)
+                student_id = "hv-" + secrets.token_hex(8)
+                _start_session(request, student_id, name)
+                _record(student_id, name)
+                learner = {"id": student_id, "name": name}
+            classes.join_class(klass, classes.LearnerInfo(LMS_PREFIX + learner["id"]))
+            context.update(joined=klass, ask_name=False)
+    return render(request, "demo_site/join.html", context, status=400 if context["error"] else 200)
 
 
 @require_http_methods(["POST"])
@@ -118,6 +169,12 @@ class DemoGradersService(GradersService):
             return None
         found = course_block(block.scope_ids.usage_id)
         return LearnerRef(LMS_PREFIX + student_id, found[0] if found else None)
+
+    def url_name(self, block) -> str:
+        from demo_site.workbench_bridge import course_block
+
+        found = course_block(block.scope_ids.usage_id)
+        return found[1] if found else ""
 
 
 # -- the learner site around the workbench's pages ------------------------------------------------------

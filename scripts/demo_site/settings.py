@@ -62,6 +62,9 @@ ROOT_URLCONF = "demo_site.urls"
 MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", "demo_site.middleware.block_asset_cache_middleware",
               *MIDDLEWARE, "demo_site.middleware.language_middleware",
               "demo_site.learners.learner_middleware"]
+# Staff (graders' teacher and officer pages) sign in at Django's login page (demo_site.urls).
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/staff/classes/"
 # Developer views (the workbench's scenario list, OLX, Reset State, ?student=) only with this flag.
 DEMO_DEVELOPER = os.environ.get("HOCVUSO_DEMO_DEVELOPER", "0") == "1"
 SITE_DIR = Path(__file__).resolve().parent

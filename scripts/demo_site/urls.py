@@ -8,6 +8,7 @@ static/ folder).
 """
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, include, path, re_path
@@ -45,6 +46,11 @@ def _workbench_routes() -> list:
 urlpatterns = [
     path("dang-nhap/", learners.sign_in, name="demo-sign-in"),
     path("dang-xuat/", learners.sign_out, name="demo-sign-out"),
+    path("vao-lop/", learners.join_class, name="demo-join-class"),  # before graders' own "Vào lớp" (LMS users)
+    # Staff (teachers, agency officers) sign in with a password: Django's own login, in Vietnamese.
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="demo_site/staff_login.html"),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="/accounts/login/"), name="logout"),
     path("", include("graders.urls")),
     *_workbench_routes(),
 ]

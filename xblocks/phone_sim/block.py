@@ -26,6 +26,7 @@ Handlers and replies (for the page script):
 from __future__ import annotations
 
 import html
+import logging
 import secrets
 
 from web_fragments.fragment import Fragment
@@ -36,7 +37,7 @@ from xblock.fields import Dict, Integer, Scope, String
 from xblocks.common.assets import CommonAssetsMixin
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
 from xblocks.common.page import add_assets, init_args
-from xblocks.common.services import InProgress, answer_once, hocvuso_services
+from xblocks.common.services import InProgress, answer_once, graders_service, hocvuso_services
 from xblocks.common.studio import is_staff
 
 from . import engine
@@ -58,6 +59,7 @@ from .strings import (
 from .view_model import MOCK_MARK, page_view, projector_model
 
 MODE_NAMES = engine.MODES
+log = logging.getLogger(__name__)
 _package_text = package_text  # tests read the shipped assets through it
 __all__ = ["EDITABLE", "SCENARIO_FILES", "PhoneSimBlock"]
 
@@ -86,6 +88,8 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
     paused_test = Dict(default={}, scope=Scope.user_state,
                        help="An unfinished test attempt kept while the learner watches or practises.")
     test_attempts = Integer(default=0, scope=Scope.user_state, help="Test attempts started.")
+    applied_reset = Integer(default=0, scope=Scope.user_state,
+                            help="The newest attempt reset from the learner's teacher already applied (graders).")
 
     # Model and services ------------------------------------------------------------------------------
     def _gettext(self, text: str) -> str:
@@ -121,6 +125,40 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
             return None
         return max(0, self.max_attempts - self.test_attempts)
 
+    # The live class view (graders.classes): best effort, an exercise never fails because of it ------------
+    def _class_service(self, method: str):
+        service = graders_service(self)
+        return getattr(service, method, None) if service is not None else None
+
+    def _report_step(self, scenario, state: SimState, *, correct: bool = True, hint: bool = False) -> None:
+        """Tell graders where the learner is (step, mistakes on it, hint, attempts): the teacher's live view."""
+        report = self._class_service("report_step")
+        if report is None or state.mode == "watch":
+            return
+        step = scenario.screens[state.screen].step
+        try:
+            report(self, {"mode": state.mode, "step": step.id if step else "", "step_title": step.task if step else "",
+                          "correct": correct, "step_mistakes": state.misses, "hint_shown": hint,
+                          "finished": state.finished, "attempts_used": self.test_attempts,
+                          "max_attempts": self.max_attempts if self.max_attempts > 0 else None})
+        except Exception as error:  # the class view is informational; the learner's action stands
+            log.warning("phone_sim %s: live class view not updated (%s)", self.scope_ids.usage_id,
+                        type(error).__name__)
+
+    def _apply_attempt_reset(self) -> None:
+        """A teacher gave this learner their test attempts back (audited in graders): apply it once."""
+        newest = self._class_service("attempt_reset")
+        try:
+            reset_id = newest(self) if newest is not None else 0
+        except Exception as error:
+            log.warning("phone_sim %s: attempt resets not read (%s)", self.scope_ids.usage_id, type(error).__name__)
+            return
+        if reset_id > self.applied_reset:
+            self.test_attempts, self.applied_reset = 0, reset_id
+            applied = self._class_service("reset_applied")
+            if applied is not None:
+                applied(self, reset_id)
+
     def _view(self, scenario, state: SimState | None, outcome=None) -> dict:
         paused = self._state(scenario, self.paused_test) if self.paused_test else None
         best = round(100 * self.raw_earned / (self.raw_possible or 1)) if self.raw_earned is not None else None
@@ -144,6 +182,8 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
         return self._page(projector_only=True)
 
     def _page(self, *, projector_only: bool) -> Fragment:
+        if not projector_only:
+            self._apply_attempt_reset()
         scenario = self._scenario()
         _t = self._gettext
         frag = Fragment(
@@ -210,12 +250,14 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
                              nonce=secrets.token_hex(16))
         self.sim_state = state.to_dict()
         publish_analytics(self, "hocvuso.phone_sim.started", {"mode": mode, "scenario": scenario.id})
+        self._report_step(scenario, state)
         return self._view(scenario, state)
 
     @XBlock.json_handler
     def start(self, data, suffix=""):
         """Begin an attempt in a mode ({"mode": "watch"|"practice"|"test", "confirmed"?}); see the module doc."""
         scenario = self._require_scenario()
+        self._apply_attempt_reset()
         data = data if isinstance(data, dict) else {}
         mode, confirmed = data.get("mode"), data.get("confirmed") is True
         return self._once(self._start_key(scenario, mode, confirmed),
@@ -236,6 +278,7 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
     def state(self, data, suffix=""):
         """Where the learner is now (used to resume and after a refused action)."""
         scenario = self._require_scenario()
+        self._apply_attempt_reset()
         return self._view(scenario, self._state(scenario))
 
     @XBlock.json_handler
@@ -262,6 +305,7 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
                            "mode": new_state.mode})
         if outcome.score is not None:
             self._finish(scenario, new_state, outcome.score)
+        self._report_step(scenario, new_state, correct=outcome.feedback.kind == "ok", hint=outcome.hint is not None)
         return self._view(scenario, new_state, outcome)
 
     def _read_action(self, data) -> Action:
