@@ -115,6 +115,13 @@ def _csv_lines(data: bytes) -> Iterator[tuple[int, list]]:
             yield number, None  # a quote not closed on its line: refused as that line
 
 
+def spreadsheet_lines(data: bytes) -> Iterator[tuple[int, list | None]]:
+    """(line number, cells) of an uploaded CSV or XLSX (told apart by content, not name); a CSV line with
+    an unclosed quote comes as None. Raises RosterError for a file that cannot be read at all. Also read
+    by class rosters (graders.classes.roster)."""
+    return _xlsx_lines(data) if _is_xlsx(data) else _csv_lines(data)
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from graders.classes import codes
+from graders.classes.roster import RosterEntry
 from graders.models import AttemptReset, BlockActivity, Class, ClassMembership, LearnerLink
 from graders.pipeline.intake import LearnerInfo, link_learner
 from graders.settings.common import setting
@@ -69,16 +70,6 @@ def join_class(klass: Class, learner: LearnerInfo) -> ClassMembership:
     link = link_learner(learner)
     membership, _created = ClassMembership.objects.get_or_create(klass=klass, learner=link)
     return membership
-
-
-@dataclass(frozen=True)
-class RosterEntry:
-    """One line of a roster: the name printed on the learner's card and certificate; birth year and phone
-    only if the teacher has them (see graders.models.classes for why they are kept)."""
-
-    name: str
-    birth_year: int | None = None
-    phone: str = ""
 
 
 def import_roster(klass: Class, entries: Iterable[RosterEntry]) -> list[ClassMembership]:

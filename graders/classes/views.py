@@ -120,7 +120,7 @@ def class_roster(request: HttpRequest, klass: Class) -> HttpResponse:
         if upload is None:
             context["problems"] = ["Hãy chọn tệp danh sách (CSV hoặc XLSX)."]
         else:
-            entries, problems = roster.read_roster(upload.name, upload.read(roster.MAX_BYTES + 1))
+            entries, problems = roster.read_roster(upload.read(roster.MAX_BYTES + 1))
             if problems:
                 context["problems"] = problems
             else:

@@ -28,7 +28,8 @@ FRAMEWORKS = {"django", "xblock", "celery", "kombu", "web_fragments", "webob", "
 # `authoring.py` and the package `__init__`
 # that exports the block class; xblocks/common's runtime adapters talk to the XBlock runtime or Django.
 PURE_FOLDERS = ["xblocks/common", "xblocks/phone_sim", "xblocks/quiz", "xblocks/progress", "graders/credentials"]
-PURE_FILES = ["graders/policy.py", "graders/course_olx.py", "graders/agencies/roster.py"]
+PURE_FILES = ["graders/policy.py", "graders/course_olx.py", "graders/agencies/roster.py", "graders/classes/roster.py",
+              "graders/classes/codes.py"]
 SHELLS = {"__init__.py", "block.py", "authoring.py"}  # the XBlock shell: learner side and course-team mixin
 COMMON_ADAPTERS = {"xblocks/common/grading.py", "xblocks/common/i18n.py", "xblocks/common/services.py",
                    "xblocks/common/studio.py"}
