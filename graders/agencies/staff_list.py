@@ -59,7 +59,7 @@ def known_groups(agency: Agency) -> dict[str, str]:
     return {key: rule.label for policy in chosen for key, rule in policy.groups.items()}
 
 
-def _chunks(values: list[str]) -> Iterator[list[str]]:
+def _chunks(values: list) -> Iterator[list]:
     for start in range(0, len(values), _LOOKUP_CHUNK):
         yield values[start:start + _LOOKUP_CHUNK]
 
@@ -109,10 +109,15 @@ def import_staff_list(agency: Agency, data: bytes) -> ImportSummary:
     with transaction.atomic():
         AgencyMember.objects.filter(agency=agency).delete()
         AgencyMember.objects.bulk_create(members, batch_size=1000)
-        LearnerLink.objects.bulk_update(list(changed.values()), ["group", "unit"], batch_size=1000)
-        for chunk in _chunks(sorted(changed)):  # due for evaluation under the new group
-            LearnerLink.objects.filter(id__in=chunk).update(progress_version=F("progress_version") + 1,
-                                                            updated_at=now)
+        # One UPDATE per (group, unit) pair (a list has few units), not a CASE per row: the learners are due
+        # for evaluation under their new group.
+        by_values: dict[tuple[str, str], list[int]] = {}
+        for link in changed.values():
+            by_values.setdefault((link.group, link.unit), []).append(link.pk)
+        for (group, unit), ids in by_values.items():
+            for chunk in _chunks(ids):
+                LearnerLink.objects.filter(id__in=chunk).update(group=group, unit=unit, updated_at=now,
+                                                                progress_version=F("progress_version") + 1)
         schedule_evaluation(sorted(changed))  # queued once the import commits
     return ImportSummary(len(members), sum(1 for m in members if m.learner_id), len(changed),
                          tuple(roster.dropped_columns), tuple(roster.personal_columns))
