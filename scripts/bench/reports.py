@@ -72,7 +72,16 @@ def build(n: int, class_size: int, work: Path) -> dict:
 
     from graders.agencies.staff_list import import_staff_list
     from graders.models import (
-        Agency, AgencyOfficer, BlockProgress, Certificate, Class, ClassMembership, LearnerLink, Outbox, StatusList)
+        Agency,
+        AgencyOfficer,
+        BlockProgress,
+        Certificate,
+        Class,
+        ClassMembership,
+        LearnerLink,
+        Outbox,
+        StatusList,
+    )
 
     settings.HOCVUSO_COURSE_DIRS = [str(write_course(work))]
     settings.HOCVUSO_POLICY_OVERLAYS = []
