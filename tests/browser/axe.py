@@ -33,11 +33,13 @@ def axe_violations(driver, include: str) -> list[str]:
     return list(result)
 
 
-def clipped_inside(driver, frame: str, boxes: str = "") -> list[str]:
+def clipped_inside(driver, frame, boxes: str = "") -> list[str]:
     """Visible controls that stick out of `frame`, or out of the nearest enclosing box matching `boxes`
-    (a button half outside the phone's screen, or outside the web page drawn on it)."""
+    (a button half outside the phone's screen, or outside the web page drawn on it). `frame`: a CSS
+    selector (its first match) or an element."""
     return driver.execute_script(
-        "var frame = document.querySelector(arguments[0]), boxes = arguments[1]; if (!frame) { return []; }"
+        "var frame = typeof arguments[0] === 'string' ? document.querySelector(arguments[0]) : arguments[0];"
+        "var boxes = arguments[1]; if (!frame) { return []; }"
         "var out = [];"
         "frame.querySelectorAll('button, input, select, a, [data-w]').forEach(function (e) {"
         "  var r = e.getBoundingClientRect();"

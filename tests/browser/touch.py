@@ -74,34 +74,44 @@ class Finger:
         return left + width * fx, top + height * fy
 
     # Gestures ----------------------------------------------------------------------------------
-    def _touch(self, kind: str, x: float | None = None, y: float | None = None) -> None:
+    # Every touch event carries the time the screen saw it (CDP `timestamp`, which becomes the DOM event's
+    # `timeStamp`): a tap stays 80 ms long and a hold stays 0.9 s long however late a loaded test machine
+    # delivers the events, as the phone's own input system does for a busy page.
+    def _touch(self, kind: str, at: float, x: float | None = None, y: float | None = None) -> None:
         points = [] if x is None else [{"x": x, "y": y, "radiusX": 8, "radiusY": 8, "force": 1, "id": 1}]
-        self.cdp("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+        self.cdp("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points, "timestamp": at})
 
-    def tap(self, element) -> None:
-        """A finger's tap: down, about a tenth of a second, up (a tap has a duration, as a hold does)."""
+    def tap(self, element, delivered_late: float = 0.0) -> None:
+        """A finger's tap: down, and up a tenth of a second later by the screen's clock.
+
+        `delivered_late` (seconds) holds the lift back in wall time, as a loaded machine or a busy phone
+        does; it is still the same quick tap.
+        """
         x, y = self.point(element)
-        self._touch("touchStart", x, y)
-        time.sleep(TAP_SECONDS)
-        self._touch("touchEnd")
+        start = time.time()
+        self._touch("touchStart", start, x, y)
+        if delivered_late:
+            time.sleep(delivered_late)
+        self._touch("touchEnd", start + TAP_SECONDS)
 
     def long_press(self, element, seconds: float = 0.9) -> None:
-        """Hold the finger still for `seconds` (a hold is defined by its duration, so time must pass)."""
+        """Hold the finger still for `seconds` (in real time too, with the touch kept alive as a finger does)."""
         x, y = self.point(element)
-        self._touch("touchStart", x, y)
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:  # keep the touch alive, as a real finger does, until the hold is long enough
-            self._touch("touchMove", x, y)
+        start = time.time()
+        self._touch("touchStart", start, x, y)
+        while time.time() < start + seconds:
             time.sleep(0.1)
-        self._touch("touchEnd")
+            self._touch("touchMove", min(time.time(), start + seconds), x, y)
+        self._touch("touchEnd", max(time.time(), start + seconds))
 
     def drag(self, start: tuple[float, float], end: tuple[float, float], steps: int = 10) -> None:
         """Put the finger down at `start`, move it in `steps` to `end`, lift it there."""
         (x0, y0), (x1, y1) = start, end
-        self._touch("touchStart", x0, y0)
-        for i in range(1, steps + 1):
-            self._touch("touchMove", x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
-        self._touch("touchEnd")
+        at = time.time()
+        self._touch("touchStart", at, x0, y0)
+        for i in range(1, steps + 1):  # a brisk finger: 16 ms a move, one a frame
+            self._touch("touchMove", at + 0.016 * i, x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
+        self._touch("touchEnd", at + 0.016 * (steps + 1))
 
     def swipe(self, element, dx: float, dy: float, steps: int = 10) -> None:
         """Swipe on `element` by (dx, dy) CSS px from its centre (negative dy: upwards)."""

@@ -40,17 +40,12 @@ class TouchPhonePageTest(PhonePageTest):
     def choose(self, mode_label: str) -> None:
         self.touch(self.finger.tap, self.button(mode_label, ".ps-chooser"))
 
-
-
-@pytest.mark.browser
-class PhoneSimTouchBrowserTest(TouchPhonePageTest):
-    def test_s1_practice_by_finger_swipe_pin_swipe_down_taps_and_slider(self):
-        self.open_page("s1touch", S1)
-        self.wait_for(".ps-chooser")
-        self.choose("Thử")
+    def walk_s1(self, practice: bool) -> None:
+        """Course step S1 from the lock screen to the end, every gesture by finger (no wrong move)."""
         self.touch(self.finger.swipe, self.widget("Vuốt lên để mở khóa"), 0, -120)
         self.wait_until(lambda: "Nhập mã PIN" in self.screen_text(), message="the swipe up did not unlock")
-        self.wait_until(lambda: "Đúng rồi" in self.live(), message="the right swipe is not announced")
+        if practice:
+            self.wait_until(lambda: "Đúng rồi" in self.live(), message="the right swipe is not announced")
         for typed, digit in enumerate("2580", start=1):
             self.finger.tap(self.driver.find_element(
                 By.XPATH, f"//div[contains(@class,'ps-keys')]/button[text()='{digit}']"))
@@ -71,7 +66,32 @@ class PhoneSimTouchBrowserTest(TouchPhonePageTest):
         self.touch(self.finger.slide, slider, 1.0)
         self.touch(self.finger.tap, self.driver.find_element(By.CSS_SELECTOR, ".ps-back"))  # Back, practised early
         self.wait_for(".ps-result.ps-success")
+
+
+@pytest.mark.browser
+class PhoneSimTouchBrowserTest(TouchPhonePageTest):
+    def test_s1_practice_by_finger_swipe_pin_swipe_down_taps_and_slider(self):
+        self.open_page("s1touch", S1)
+        self.wait_for(".ps-chooser")
+        self.choose("Thử")
+        self.walk_s1(practice=True)
         assert self.events("grade") == []  # practice with a test offered: never graded
+
+    def test_s1_test_mode_by_finger_after_confirming_scores_full_marks(self):
+        self.open_page("s1touchtest", S1)
+        self.wait_for(".ps-chooser")
+        self.finger.tap(self.button("Kiểm tra", ".ps-chooser"))
+        ask = self.wait_for(".ps-ask")
+        assert "còn 3 lượt" in ask.text  # the cost is said before anything is spent
+        assert self.events("hocvuso.phone_sim.started") == []
+        self.touch(self.finger.tap, self.button("Bắt đầu kiểm tra", ".ps-ask"))
+        self.wait_until(lambda: "Số lần sai: 0" in self.driver.find_element(By.CSS_SELECTOR, ".ps-count").text,
+                        message="the test did not start after confirming")
+        assert [e["mode"] for e in self.events("hocvuso.phone_sim.started")] == ["test"]
+        self.walk_s1(practice=False)
+        assert "Số lần sai: 0" in self.driver.find_element(By.CSS_SELECTOR, ".ps-count").text  # no gesture misread
+        self.wait_until(lambda: self.events("grade"), message="the finished test was not graded")
+        assert [(e["value"], e["max_value"]) for e in self.events("grade")] == [(1.0, 1.0)]
 
     def test_a_mouse_swipe_that_ends_outside_the_phone_still_counts(self):
         self.finger.off()
@@ -127,3 +147,13 @@ class PhoneSimHoldAndScrollTouchTest(TouchPhonePageTest):
         self.touch(self.finger.swipe, self.driver.find_element(By.CSS_SELECTOR, ".ps-thread[data-w]"), 0, 120)
         self.wait_for(".ps-result.ps-success")
         assert "kéo xuống" in self.live()
+
+    def test_a_quick_tap_delivered_late_is_still_a_tap_not_a_hold(self):
+        """The page times a hold by the touch events' own time, not by when it handled them: a loaded phone
+        (or test machine) that hands over the lift 0.9 s late must not turn a tap into a hold."""
+        self.open_page("latetap", HOLD_AND_SCROLL)
+        self.wait_for(".ps-chooser")
+        self.choose("Thử")
+        self.touch(lambda element: self.finger.tap(element, delivered_late=0.9), self.widget("Tin nhắn của Lan"))
+        self.wait_until(lambda: "Chạm thôi chưa đủ" in self.live(), message="a late-delivered tap was read as a hold")
+        assert "Tin nhắn" in self.screen_text()

@@ -555,12 +555,14 @@ function PhoneSimBlock(runtime, element, data) {
   }
 
   /* Gestures: tolerant taps, holds and swipes; keyboard equivalents ------------------------ */
+  /* A hold is timed between the finger's own events (their timeStamp, taken when the screen saw them), not when
+     a busy page got round to handling them: a slow phone must not turn a quick tap into a hold. */
   var down = null, swallowClick = false;
   function gestureTarget(e) { var el = e.target.closest && e.target.closest("[data-w]"); return el && !el.hasAttribute("data-nogesture") && el.tagName !== "FORM" && el.tagName !== "INPUT" ? el : null; }
   function accepts(el, kind) { return (" " + el.getAttribute("data-actions") + " ").indexOf(" " + kind + " ") >= 0; }
   screenEl.addEventListener("pointerdown", function (e) {
     var el = gestureTarget(e);
-    down = el && (e.pointerType !== "mouse" || e.button === 0) ? {el: el, x: e.clientX, y: e.clientY, t: Date.now(), id: e.pointerId} : null;
+    down = el && (e.pointerType !== "mouse" || e.button === 0) ? {el: el, x: e.clientX, y: e.clientY, t: e.timeStamp, id: e.pointerId} : null;
     /* Capture: a drag that ends outside the phone (a teacher's mouse at the projector) still ends here. */
     if (down && el.setPointerCapture) { try { el.setPointerCapture(e.pointerId); } catch (err) { /* already gone */ } }
   });
@@ -568,7 +570,7 @@ function PhoneSimBlock(runtime, element, data) {
   screenEl.addEventListener("contextmenu", function (e) { if (gestureTarget(e)) { e.preventDefault(); } });
   screenEl.addEventListener("pointerup", function (e) {
     if (!down) { return; }
-    var d = down, dx = e.clientX - d.x, dy = e.clientY - d.y, dist = Math.sqrt(dx * dx + dy * dy), held = Date.now() - d.t;
+    var d = down, dx = e.clientX - d.x, dy = e.clientY - d.y, dist = Math.sqrt(dx * dx + dy * dy), held = e.timeStamp - d.t;
     down = null; swallowClick = true; setTimeout(function () { swallowClick = false; }, 400);
     var id = d.el.getAttribute("data-w");
     if (dist > SWIPE_MIN && (accepts(d.el, "swipe") || accepts(d.el, "scroll"))) {
