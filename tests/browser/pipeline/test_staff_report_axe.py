@@ -21,8 +21,8 @@ COURSE_ID = "course-v1:HocVuSo+KNS01+2026"
 @pytest.mark.browser
 class StaffReportAxeTest(WorkbenchBrowserTest):
     def sign_in_as_staff(self) -> None:
-        """A staff session made by Django's own login, handed to the browser as its cookie."""
-        staff = get_user_model().objects.create_user("can_bo", password="x", is_staff=True)
+        """An operator's session made by Django's own login, handed to the browser as its cookie."""
+        staff = get_user_model().objects.create_superuser("can_bo", password="x")  # sees every course
         client = Client()
         client.force_login(staff)
         self.driver.get(f"{self.live_server_url}/verify/")
