@@ -302,7 +302,7 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
         step = scenario.screens[state.screen].step
         publish_analytics(self, "hocvuso.phone_sim.step",
                           {"step": step.id if step else None, "correct": outcome.feedback.kind == "ok",
-                           "mode": new_state.mode})
+                           "result": outcome.feedback.kind, "mode": new_state.mode})  # ok, miss or move (a <go>)
         if outcome.score is not None:
             self._finish(scenario, new_state, outcome.score)
         self._report_step(scenario, new_state, correct=outcome.feedback.kind == "ok", hint=outcome.hint is not None)

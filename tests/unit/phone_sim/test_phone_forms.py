@@ -273,3 +273,17 @@ def test_the_s5_page_in_a_test_carries_no_expected_value_nor_field_feedback(make
     assert page.count("Xin việc làm") == 1 and '"placeholder": "Ví dụ: Xin việc làm"' in page
     for secret in ("Hãy ghi mục đích", "Bạn cần 2 phiếu", "range", "required", "Nhận qua bưu điện thì cần"):
         assert secret not in page, secret
+
+
+def test_a_neutral_back_is_published_as_a_move_not_a_mistake(block, json_request):
+    json_request(block, "start", {"mode": "practice"})
+    nonce = block.sim_state["nonce"]
+    json_request(block, "act", {"seq": 0, "widget": opaque_id(SCENARIO.screens["page1"], "f1", nonce),
+                                "action": "submit", "fields": RIGHT_PAGE1})
+    status, body = json_request(block, "act", {"seq": 1, "widget": opaque_id(SCENARIO.screens["page2"], "back", nonce),
+                                               "action": "tap", "fields": {"address": "Thôn Demo 3"}})
+    assert status == 200 and body["feedback"] == {"kind": "move", "text": ""} and body["status"] == "active"
+    steps = [call.args[2] for call in block.runtime.publish.call_args_list
+             if call.args[1] == "hocvuso.phone_sim.step"]
+    assert [(s["step"], s["result"]) for s in steps] == [("page1", "ok"), ("page2", "move")]
+    assert block.sim_state["values"]["address"] == "Thôn Demo 3"
