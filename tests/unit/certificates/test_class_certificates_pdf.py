@@ -58,7 +58,10 @@ def test_the_teacher_gets_the_list_then_one_page_per_certificate_with_its_qr_cod
     revoke_certificate(Certificate.objects.get(display_name="Lê Văn Hùng").pk, "Cấp nhầm")
     client = Client()
     client.force_login(klass.teacher)
-    response = client.get(reverse("graders:class-certificates-pdf", args=[klass.pk]))
+    live = client.get(reverse("graders:class-live", args=[klass.pk])).content.decode()
+    link = reverse("graders:class-certificates-pdf", args=[klass.pk])
+    assert f'href="{link}"' in live  # the class view links to it
+    response = client.get(link)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     first, *certificates = pages_text(response.content)
     assert "Lớp thôn Đông" in first and "1/3 người đã có chứng nhận" in first
