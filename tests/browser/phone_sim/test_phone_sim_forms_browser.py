@@ -183,3 +183,27 @@ class S5FormKeyboardBrowserTest(PhonePageTest):
         assert not self.block_overflows()
         assert axe_violations(self.driver, ".phone-sim") == [], "axe-core violations on the choice step"
         self.screenshot("phone_sim_s5_form_320")
+
+    def test_show_me_puts_the_values_in_the_fields_and_watch_mode_fills_them_in(self):
+        self.start("s5showme", S5, "Thử")
+        self.tap("VNeID")
+        self.pin("275319")
+        self.tap("Thủ tục hành chính")
+        self.tap("Cấp phiếu lý lịch tư pháp")
+        self.wait_for(".ps-form")
+        for miss in range(1, 4):  # the third miss brings "show me"
+            before = self.screen_text()
+            self.button("Tiếp tục").click()
+            self.answered(before, f"miss {miss}")
+            self.wait_until(lambda n=miss: self.driver.find_elements(By.CSS_SELECTOR, ".ps-hint:not([hidden])")
+                            and (n < 3 or self.driver.find_elements(By.CSS_SELECTOR, ".ps-finger")),
+                            message=f"no hint after miss {miss}")
+        assert field(self.driver, "purpose").get_attribute("placeholder") == "👆 Xin việc làm"
+        assert field(self.driver, "purpose").get_attribute("value") == ""  # the learner types it, not the page
+        assert field(self.driver, "copies").get_attribute("value") == "1"  # what the learner left stays
+
+        self.button("Xem", ".ps-bar").click()
+        self.wait_until(lambda: self.driver.find_elements(By.CSS_SELECTOR, ".ps-screen [data-field=purpose]")
+                        and field(self.driver, "purpose").get_attribute("value") == "Xin việc làm",
+                        timeout=30, message="watch mode never showed the form filled in")
+        assert field(self.driver, "copies").get_attribute("value") == "2"

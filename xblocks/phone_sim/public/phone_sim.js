@@ -258,15 +258,17 @@ function PhoneSimBlock(runtime, element, data) {
       var input = el.querySelector("input") || (el.tagName === "INPUT" ? el : null);
       if (input) { input.setAttribute("placeholder", words); }
     }
+    /* A form: a demonstration (watch mode, the projector: the screen is not live) fills each field in;
+       "show me" puts the value in its placeholder, for the learner to type. */
+    var demonstrating = screenEl.inert || view.mode === "watch";
     Object.keys(d.fields || {}).forEach(function (name) {
-      /* A form: watch mode fills each field in; "show me" puts the value in its placeholder (the learner types it). */
       var box = el.querySelector('[data-field="' + name + '"]'), text = d.fields[name];
       if (!box) { return; }
       if (box.tagName === "FIELDSET") {
         Array.prototype.forEach.call(box.querySelectorAll("input"), function (r) {
-          if (r.value === text) { r.parentNode.classList.add("ps-demo"); if (view.mode === "watch") { r.checked = true; } }
+          if (r.value === text) { r.parentNode.classList.add("ps-demo"); if (demonstrating) { r.checked = true; } }
         });
-      } else if (view.mode === "watch") { box.value = text; } else if (!box.value) { box.setAttribute("placeholder", "👆 " + text); }
+      } else if (demonstrating) { box.value = text; } else if (!box.value) { box.setAttribute("placeholder", "👆 " + text); }
     });
   }
 
