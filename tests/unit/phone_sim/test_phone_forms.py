@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import page_data
 from xblocks.common.xml import parse_xml
@@ -287,3 +289,28 @@ def test_a_neutral_back_is_published_as_a_move_not_a_mistake(block, json_request
              if call.args[1] == "hocvuso.phone_sim.step"]
     assert [(s["step"], s["result"]) for s in steps] == [("page1", "ok"), ("page2", "move")]
     assert block.sim_state["values"]["address"] == "Thôn Demo 3"
+
+
+FIELD_VALUES = st.one_of(st.text(max_size=300), st.integers(), st.floats(allow_nan=True), st.none(), st.booleans(),
+                         st.lists(st.text(max_size=3), max_size=2), st.sampled_from(["Qua bưu điện", "2", "100000"]))
+SENT = st.one_of(st.none(), st.dictionaries(st.sampled_from(["purpose", "copies", "code", "who", "delivery",
+                                                             "address", "x", ""]), FIELD_VALUES, max_size=8))
+
+
+@settings(max_examples=200, deadline=None)
+@given(mode=st.sampled_from(["practice", "test"]),
+       steps=st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["tap", "submit", "type"]), SENT), max_size=25))
+def test_any_form_traffic_keeps_state_bounded_and_serialisable(mode, steps):
+    state = engine.start(SCENARIO, mode, 5 if mode == "test" else None)
+    for pick, kind, sent in steps:
+        screen = SCENARIO.screens[state.screen]
+        target = screen.targets[pick % len(screen.targets)].key if screen.targets else "none"
+        outcome = act(state, state.screen, target, kind, sent) if screen.targets else None
+        if outcome is None:
+            break
+        state = outcome.state
+        values = dict(state.values)
+        assert set(values) <= set(SCENARIO.fields) - {"who"}  # never a read-only field, never an unknown name
+        assert all(isinstance(v, str) and len(v) <= 200 for v in values.values())
+        assert SimState.from_dict(json.loads(json.dumps(state.to_dict())), SCENARIO) == state
+        assert all(p.label for p in outcome.feedback.fields)
