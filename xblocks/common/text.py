@@ -14,6 +14,11 @@ def _(text: str) -> str:
     return text
 
 
+# Translators: the language code of this catalogue: numbers are written for it ("vi": 0,25 and 45.000; "en": 0.25
+# and 45,000), and pages carry it as their `lang`.
+LANGUAGE_CODE = _("en")
+
+
 def html_to_text(fragment: str) -> str:
     """The words of an HTML fragment (tags dropped, entities decoded, spaces collapsed), e.g. for a live region."""
     if not fragment or not fragment.strip():

@@ -60,7 +60,8 @@ class PhoneSimAuthoringMixin:
             f'<button type="button" class="ps-cancel">{html.escape(_t("Cancel"))}</button></form>'
         )
         add_assets(self, frag, css=("studio.css",), js=("common/net.js", "studio.js"))
-        frag.initialize_js("PhoneSimStudio", init_args({"ok": _t("The scenario is valid."), "saving": _t("Saving…")}))
+        frag.initialize_js("PhoneSimStudio", init_args({"ok": _t("The scenario is valid."), "saving": _t("Saving…"),
+                                                      "networkError": _t(UI_STRINGS["networkError"])}))
         return frag
 
     @studio_handler

@@ -39,6 +39,7 @@ from xblocks.common.grading import ScoredBlockMixin, publish_analytics
 from xblocks.common.page import add_assets, init_args
 from xblocks.common.services import InProgress, answer_once, graders_service, hocvuso_services
 from xblocks.common.studio import is_staff
+from xblocks.common.text import LANGUAGE_CODE
 
 from . import engine
 from .authoring import EDITABLE, SCENARIO_FILES, PhoneSimAuthoringMixin, package_text
@@ -186,8 +187,9 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
             self._apply_attempt_reset()
         scenario = self._scenario()
         _t = self._gettext
+        lang = html.escape(_t(LANGUAGE_CODE))  # the learner's language: the page's numbers follow it
         frag = Fragment(
-            f'<div class="phone-sim" lang="vi"><h3 class="ps-title">{html.escape(self.display_name)}</h3>'
+            f'<div class="phone-sim" lang="{lang}"><h3 class="ps-title">{html.escape(self.display_name)}</h3>'
             f'<div class="ps-root"><noscript>{html.escape(_t(MSG_BAD_REQUEST))}</noscript></div></div>'
         )
         add_assets(self, frag, css=("phone_sim.css",), js=("common/net.js", "phone_sim.js"))

@@ -12,7 +12,7 @@ import logging
 
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Scope, String
+from xblock.fields import Boolean, Scope, String
 
 try:  # XBlock 6 keeps Fragment in web_fragments
     from web_fragments.fragment import Fragment
@@ -35,6 +35,10 @@ class LearnerProgressBlock(XBlock):
     and once issued the certificate: verify page, PDF, QR code, how to find it in VNeID, delivery state."""
 
     display_name = String(display_name="Display name", default="Tiến độ của tôi", scope=Scope.settings)
+    show_title = Boolean(
+        display_name="Show the block's heading", default=True, scope=Scope.settings,
+        help="Turn off when the unit's own title already says 'Tiến độ của tôi' (a screen reader would hear the "
+             "same heading twice).")
 
     has_author_view = False
 
@@ -51,6 +55,13 @@ class LearnerProgressBlock(XBlock):
             log.exception("learner_progress could not read graders for %s", self.scope_ids.usage_id)
             return None
 
+    def _heading_needed(self) -> bool:
+        """No heading of its own when the author turned it off or the unit around it bears the same title."""
+        parent = self.get_parent() if self.parent else None
+        unit_title = str(getattr(parent, "display_name", "") or "").strip().casefold()
+        own = self._gettext(STRINGS["title"]).strip().casefold()
+        return bool(self.show_title) and unit_title not in (own, str(self.display_name).strip().casefold())
+
     def _anonymous(self) -> bool:
         user_id = self.scope_ids.user_id
         return user_id is None or str(user_id) in ("", "None", "none")
@@ -59,7 +70,7 @@ class LearnerProgressBlock(XBlock):
         """Server-rendered; the JavaScript only sends a self-declared group choice."""
         anonymous = self._anonymous()
         view = None if anonymous else self._view()
-        html = render_progress(view, self._gettext, STRINGS, anonymous=anonymous)
+        html = render_progress(view, self._gettext, STRINGS, anonymous=anonymous, heading=self._heading_needed())
         fragment = Fragment(f'<div class="lp-root">{html}</div>')
         try:  # files, not inline code: the page works under a strict Content-Security-Policy
             fragment.add_css_url(self.runtime.local_resource_url(self, "public/progress.css"))

@@ -125,10 +125,14 @@ def _certificate(certificate: Mapping, t: Translate, s: Mapping[str, str]) -> st
     return "".join(parts)
 
 
-def render_progress(view: Mapping | None, t: Translate, strings: Mapping[str, str], *, anonymous: bool = False) -> str:
-    """The block's inner HTML for what graders answered (`view`), or a plain notice when there is none."""
+def render_progress(view: Mapping | None, t: Translate, strings: Mapping[str, str], *, anonymous: bool = False,
+                    heading: bool = True) -> str:
+    """The block's inner HTML for what graders answered (`view`), or a plain notice when there is none.
+
+    `heading=False` leaves out the block's own title where the unit's title already says it.
+    """
     s = strings
-    head = f'<h2 class="lp-title">{escape(t(s["title"]))}</h2>'
+    head = f'<h2 class="lp-title">{escape(t(s["title"]))}</h2>' if heading else ""
     live = '<div class="lp-live" role="status" aria-live="polite"></div>'
     if anonymous:
         return head + f'<p class="lp-notice">{escape(t(s["anonymous"]))}</p>'

@@ -7,7 +7,7 @@ translators one file to check and lets `render.py` stay free of any framework im
 
 from __future__ import annotations
 
-from xblocks.common.text import _
+from xblocks.common.text import LANGUAGE_CODE, _
 
 from . import attempts
 
@@ -37,8 +37,7 @@ MESSAGES = {
 
 # Every UI string the renderer and the JavaScript use.
 UI_STRINGS = {
-    # Translators: the language code numbers are written for ("vi": 0,25 and 45.000; "en": 0.25 and 45,000).
-    "language": _("en"),
+    "language": LANGUAGE_CODE,
     "question_of": _("Question {number} of {total}"),
     "points": _("{points} pt"),
     "choose": _("— Choose —"),

@@ -262,3 +262,16 @@ def test_catalogues_cover_every_learner_string(language):
     if language == "vi":
         untranslated = {m for m in needed if not catalog[m].string}
         assert not untranslated
+
+
+@pytest.mark.parametrize(("language", "shown"), [("vi", "Thử"), ("en", "Practice")])
+def test_the_page_is_in_the_learners_language_so_its_numbers_are_written_that_way(block, language, shown):
+    """The browser formats numbers (battery 80 %, mistakes, attempts left) for the block's `lang`: it must be
+    the active language of the runtime's i18n service, not a fixed 'vi'."""
+    from xblocks.common.i18n import BundledI18nService
+
+    block.runtime._services["i18n"] = BundledI18nService(language)
+    page = block.student_view()
+    root = etree.fromstring(page.content.encode(), etree.HTMLParser()).find(".//div[@class='phone-sim']")
+    assert root.get("lang") == language
+    assert page_data(page)["strings"]["practice"] == shown

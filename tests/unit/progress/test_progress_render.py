@@ -95,3 +95,10 @@ def test_qr_code_is_an_svg_path():
 def test_anonymous_and_unavailable():
     assert "đăng nhập" in text_of(render_progress(None, VI, STRINGS, anonymous=True))
     assert "Chưa xem được tiến độ" in text_of(render_progress(None, VI, STRINGS))
+
+
+def test_the_heading_is_left_out_where_the_unit_title_already_says_it():
+    assert text_of(render_progress(VIEW, VI, STRINGS)).startswith("Tiến độ của tôi")
+    page = render_progress(VIEW, VI, STRINGS, heading=False)
+    assert "lp-title" not in page and "Tiến độ của tôi" not in text_of(page)
+    assert "Nhận diện lừa đảo" in text_of(page)  # the rest is all there

@@ -13,7 +13,7 @@ function PhoneSimStudio(runtime, element, data) {
   function post(handler, payload, done) {
     window.HocvusoNet.request(runtime.handlerUrl(element, handler), payload).then(function (reply) {
       done(reply.status && reply.data && (reply.data.problems || reply.data.valid !== undefined) ? reply.data
-        : {problems: [{message: (reply.data && reply.data.error) || data.networkError || "Could not reach the server."}]});
+        : {problems: [{message: (reply.data && reply.data.error) || data.networkError}]});
     });
   }
   function show(result) {

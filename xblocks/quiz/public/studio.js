@@ -1,7 +1,10 @@
 /* auto_quiz Studio editor: checks the settings and questions XML as the author types, shows every
    problem and a preview rendered by the server's learner renderer, and saves only valid quizzes. */
-function AutoQuizStudio(runtime, element) {
+function AutoQuizStudio(runtime, element, data) {
   "use strict";
+  if (element && element.jquery) { element = element[0]; }
+  if (data && typeof data.json === "string") { data = JSON.parse(data.json); }
+  var S = (data && data.strings) || {};
   var root = element.querySelector(".aq-studio");
   var problemsBox = root.querySelector(".aq-problems");
   var preview = root.querySelector(".aq-preview");
@@ -11,7 +14,7 @@ function AutoQuizStudio(runtime, element) {
 
   function post(handler, payload) {
     return window.HocvusoNet.request(runtime.handlerUrl(element, handler), payload).then(function (reply) {
-      return reply.status ? reply.data : {problems: [{text: "Could not reach the server."}]};
+      return reply.status ? reply.data : {problems: [{text: S.network_error}]};
     });
   }
 
