@@ -181,13 +181,16 @@ def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
 
 # Export --------------------------------------------------------------------------------------------
 def export_rows(agency: Agency, rows: QuerySet, today: dt.date) -> Iterator[tuple]:
-    """One tuple per person under EXPORT_HEADERS; dates stay dates (the writer formats them)."""
+    """One tuple per person under EXPORT_HEADERS; dates stay dates (the writer formats them). Plain
+    values, not model instances: 10,000 rows are read in a fraction of the time."""
     labels = known_groups(agency)
-    for member in rows.iterator(chunk_size=2000):
-        status = status_of(member)
-        yield (member.name, member.username, member.subject_id, member.unit, labels.get(member.group, member.group),
-               STATUS_LABELS[status], timezone.localdate(member.finished_at) if member.finished_at else None,
-               member.deadline, days_left(member.deadline, today) if status != FINISHED else None)
+    values = rows.values_list("name", "username", "subject_id", "unit", "group", "finished_at", "started",
+                              "deadline")
+    for name, username, subject_id, unit, group, finished_at, started, deadline in values.iterator(chunk_size=2000):
+        status = FINISHED if finished_at is not None else IN_PROGRESS if started else NOT_STARTED
+        yield (name, username, subject_id, unit, labels.get(group, group), STATUS_LABELS[status],
+               timezone.localdate(finished_at) if finished_at else None, deadline,
+               days_left(deadline, today) if status != FINISHED else None)
 
 
 def export_csv(agency: Agency, rows: QuerySet, today: dt.date) -> bytes:
