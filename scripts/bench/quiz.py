@@ -70,10 +70,13 @@ def _post(block, handler, payload):
 
 
 def _answers(block) -> dict:
+    from xblocks.quiz.attempts import AttemptState
+    from xblocks.quiz.view_model import layout, questions_by_id
+
     """A plausible answer of the right shape for every served question (page tokens, as a browser sends)."""
-    by_id = block._question_map()
+    by_id = questions_by_id(block.questions_xml)
     answers = {}
-    for entry in block._layout(block._quiz(), block.current):
+    for entry in layout(block._quiz(), AttemptState.from_dict(block.current)):
         kind, tokens = by_id[entry["id"]].type, [token for token, _ident in entry["options"]]
         answers[entry["token"]] = {"single": tokens[:1] and tokens[0], "text": "ha noi", "number": "3,14"}.get(
             kind, tokens)
@@ -95,13 +98,15 @@ def bench_submit(rounds: int = 200, **fields) -> float:
 
 def bench_grading_core(rounds: int = 200) -> float:
     """The grading itself (map ids, score 10 questions, apply the grading method), without XBlock I/O."""
-    from xblocks.quiz.attempts import final_grade
+    from xblocks.quiz.attempts import AttemptState, final_grade
     from xblocks.quiz.scoring import score_response
+    from xblocks.quiz.tokens import decode
+    from xblocks.quiz.view_model import layout, questions_by_id
 
     block = _block()
     _post(block, "start", {"seq": block.attempt_seq})
-    by_id = block._question_map()
-    served = block._layout(block._quiz(), block.current)
+    by_id = questions_by_id(block.questions_xml)
+    served = layout(block._quiz(), AttemptState.from_dict(block.current))
     answers = _answers(block)
     timings = []
     for _ in range(rounds):
@@ -109,7 +114,7 @@ def bench_grading_core(rounds: int = 200) -> float:
         total = 0.0
         for entry in served:
             question = by_id[entry["id"]]
-            total += score_response(question, block._decode(question, entry, answers[entry["token"]])).earned
+            total += score_response(question, decode(question, entry, answers[entry["token"]])).earned
         final_grade([total, 1.0], "highest")
         timings.append((time.perf_counter() - began) * 1000)
     return statistics.median(timings)

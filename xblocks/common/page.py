@@ -27,6 +27,14 @@ def init_args(data: object) -> dict[str, str]:
     return {"json": page_json(data)}
 
 
+def handler_url(block, handler: str) -> str:
+    """The URL of one of `block`'s handlers, or "" where the runtime has none (test runtimes)."""
+    try:
+        return block.runtime.handler_url(block, handler)
+    except NotImplementedError:
+        return ""
+
+
 def add_assets(block, fragment, *, css: tuple[str, ...] = (), js: tuple[str, ...] = ()) -> None:
     """Reference the block's files under public/ by URL (served by the runtime, cacheable, CSP-safe)."""
     for name in css:

@@ -59,6 +59,11 @@ def check_sequence(expected: int, given) -> Refusal | None:
     return None
 
 
+def sequence_number(given: object) -> int | None:
+    """A request's sequence number if it is a whole number (JSON true is not), else None (refused)."""
+    return given if isinstance(given, int) and not isinstance(given, bool) else None
+
+
 def may_start(settings: QuizSettings, finished: int, last_finished_at: datetime | None,
               now: datetime, due: datetime | None) -> Refusal | None:
     """Whether a new attempt may begin now."""
@@ -185,6 +190,19 @@ class AttemptState:
                    responses=dict(data.get("responses", {})), results=dict(data.get("results", {})),
                    tries=dict(data.get("tries", {})), checked=dict(data.get("checked", {})),
                    hints=dict(data.get("hints", {})), finished_at=data.get("finished_at"))
+
+
+def take_hint(state: AttemptState, question: Question) -> tuple[AttemptState, int] | None:
+    """The attempt with `question`'s next hint shown, and that hint's number (None: every hint is shown)."""
+    shown = int(state.hints.get(question.id, 0))
+    if shown >= len(question.hints):
+        return None
+    return replace(state, hints={**state.hints, question.id: shown + 1}), shown + 1
+
+
+def tries_left(state: AttemptState, question: Question, settings: QuizSettings) -> int:
+    """How many more tries `question` allows in this attempt (`tries` mode)."""
+    return settings.max_tries - int(state.tries.get(question.id, {}).get("tries", 0))
 
 
 def check_question(state: AttemptState, question: Question, settings: QuizSettings) -> tuple[AttemptState, Outcome]:

@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover
 
 from xblocks.common.assets import CommonAssetsMixin
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
-from xblocks.common.page import add_assets, init_args
+from xblocks.common.page import add_assets, handler_url, init_args
 from xblocks.common.services import InProgress, answer_once, hocvuso_services
 from xblocks.common.studio import is_staff
 from xblocks.common.text import html_to_text
@@ -52,17 +52,18 @@ from .questions import (
 from .render import PUBLIC_QUESTION_FIELDS, render_body, render_closing, render_staff_tools
 from .strings import MESSAGES, REFUSALS, UI_STRINGS, _
 from .studio_form import SETTING_FIELDS
-from .tokens import decode, merge_drafts
 from .view_model import (
     QuizContext,
     layout,
     page_view,
     possible_points,
-    questions_by_id,
+    public_data,
+    quiz_context,
+    served_question,
+    with_drafts,
 )
 
 MAX_LOG_ENTRIES = 500  # bounds a learner's state row; far above any real use (attempts x questions)
-
 
 
 def _now() -> datetime:
@@ -101,9 +102,6 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
 
     attempt_seq = Integer(default=0, scope=Scope.user_state, help="Accepted requests so far; the page echoes it.")
     attempt_log = List(default=[], scope=Scope.user_state, help="Append-only log of starts, checks, hints, submits.")
-    current = Dict(default={}, scope=Scope.user_state, help="The latest attempt: what was served, answers, results.")
-    attempt_seq = Integer(default=0, scope=Scope.user_state, help="Accepted requests so far; the page echoes it.")
-    attempt_log = List(default=[], scope=Scope.user_state, help="Append-only log of starts, checks, hints, submits.")
     current = Dict(default={}, scope=Scope.user_state, help="The latest attempt (attempts.AttemptState as JSON).")
     # Item responses (what was served, each learner's first attempt) go to the hocvuso services' store
     # (xblocks/common/services.py), not to a shared field that concurrent learners would overwrite.
@@ -115,9 +113,6 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
     def questions(self) -> tuple[Question, ...]:
         return parse_questions(self.questions_xml)
 
-    def _question_map(self) -> dict[str, Question]:
-        return questions_by_id(self.questions_xml)
-
     def max_score(self) -> float:
         """Raw points a learner can earn: pick x points in a pool (all equal), else the sum of points."""
         try:
@@ -127,10 +122,7 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
 
     def _quiz(self) -> QuizContext:
         """This request's read of settings, questions, due date and clock (see `QuizContext`)."""
-        xml, settings = self.questions_xml, self.quiz_settings()
-        due = self.due.replace(tzinfo=UTC) if self.due is not None and self.due.tzinfo is None else self.due
-        return QuizContext(settings, xml, questions_by_id(xml), possible_points(parse_questions(xml), settings.pick),
-                           due, self.clock())
+        return quiz_context(self.quiz_settings(), self.questions_xml, self.due, self.clock())
 
     def _handler_quiz(self) -> QuizContext:
         try:
@@ -167,12 +159,6 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
     def _refuse(self, reason: str, status: int = 409, seconds: int = 0):
         raise JsonHandlerError(status, self._refusal_text(attempts.Refusal(reason, seconds)))
 
-    def _layout(self, quiz: QuizContext, current: dict) -> tuple[dict, ...]:
-        """What the stored attempt `current` shows (tests and benchmarks read it like the server does)."""
-        return layout(quiz, AttemptState.from_dict(current))
-
-    _decode = staticmethod(decode)
-
     # Learner view -------------------------------------------------------------------------------------
     def _view(self, quiz: QuizContext, totals: list[float] | None = None, outcomes: dict | None = None, *,
               public: bool = True) -> dict:
@@ -196,13 +182,7 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
         except QuizFormatError as exc:
             detail = f"<pre>{escape(str(exc))}</pre>" if is_staff(self) else ""
             body = f'<p class="aq-notice">{escape(self._gettext(REFUSALS["broken_quiz"]))}</p>{detail}'
-        staff = ""
-        if is_staff(self):
-            try:
-                csv_url = self.runtime.handler_url(self, "item_stats_csv")
-            except NotImplementedError:  # test runtimes have no URLs
-                csv_url = ""
-            staff = render_staff_tools(t, csv_url)
+        staff = render_staff_tools(t, handler_url(self, "item_stats_csv")) if is_staff(self) else ""
         html = (f'<div class="aq-root"><div class="aq-live" role="status" aria-live="polite" aria-atomic="true">'
                 f'</div><div class="aq-body">{body}</div>{staff}</div>')
         fragment = Fragment(html)
@@ -217,13 +197,7 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
         except QuizFormatError:
             return {"display_name": self.display_name, "available": False}
         totals = self._totals()
-        view = self._view(quiz, totals)
-        questions = [{name: q[name] for name in PUBLIC_QUESTION_FIELDS if name in q} for q in view["questions"]]
-        settings = quiz.settings
-        return {"display_name": settings.display_name, "available": True, "seq": self.attempt_seq,
-                "feedback_mode": settings.feedback_mode, "max_attempts": settings.max_attempts,
-                "attempts_used": len(totals), "max_score": quiz.possible, "open": view["open"],
-                "questions": questions if view["open"] else []}
+        return public_data(quiz, self._view(quiz, totals), self.attempt_seq, len(totals), PUBLIC_QUESTION_FIELDS)
 
     # Learner handlers ---------------------------------------------------------------------------------
     def _once(self, data, process) -> dict:
@@ -234,9 +208,8 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
         """
         if not isinstance(data, dict):
             self._refuse("bad_request", 400)
-        seq = data.get("seq")
-        if isinstance(seq, bool) or not isinstance(seq, int) or len(self.attempt_log) >= MAX_LOG_ENTRIES:
-            seq = None  # refused below, without a ledger entry: only whole numbers are sequence numbers
+        seq = attempts.sequence_number(data.get("seq"))  # anything else is refused below, without a ledger entry
+        seq = None if len(self.attempt_log) >= MAX_LOG_ENTRIES else seq
 
         def checked() -> dict:
             refusal = attempts.check_sequence(self.attempt_seq, data.get("seq"))
@@ -267,14 +240,11 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
                                       quiz.due)
         if refusal:
             self._refuse(refusal.reason)
-        responses = merge_drafts(quiz.by_id, layout(quiz, state), state.responses, state.closed_questions(),
-                                 answers)
-        return AttemptState(**{**state.__dict__, "responses": responses})
+        return with_drafts(quiz, state, answers)
 
     def _target(self, quiz: QuizContext, state: AttemptState, token) -> Question:
         """The served question a hint or check request names by its page token (else a refusal)."""
-        entry = next((e for e in layout(quiz, state) if e["token"] == token), None)
-        question = quiz.by_id.get(entry["id"]) if entry else None
+        question = served_question(quiz, state, token)
         if question is None:
             self._refuse("bad_request", 400)
         return question
@@ -313,13 +283,14 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
         if not attempts.hints_allowed(quiz.settings):
             self._refuse(attempts.WRONG_MODE)
         question = self._target(quiz, state, data.get("question"))
-        shown = int(state.hints.get(question.id, 0))
-        if shown >= len(question.hints):
+        taken = attempts.take_hint(state, question)
+        if taken is None:
             self._refuse(attempts.WRONG_MODE)
-        self.current = AttemptState(**{**state.__dict__, "hints": {**state.hints, question.id: shown + 1}}).to_dict()
-        self._append(quiz, "hint", attempt=state.number, question=question.id, index=shown + 1)
-        text = html_to_text(question.hints[shown])
-        return self._reply(quiz, self._gettext(MESSAGES["hint"]).format(number=shown + 1, text=text), totals)
+        state, number = taken
+        self.current = state.to_dict()
+        self._append(quiz, "hint", attempt=state.number, question=question.id, index=number)
+        text = html_to_text(question.hints[number - 1])
+        return self._reply(quiz, self._gettext(MESSAGES["hint"]).format(number=number, text=text), totals)
 
     @XBlock.json_handler
     def check(self, data, suffix=""):
@@ -338,9 +309,8 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
         state, outcome = attempts.check_question(state, question, settings)
         self.current = state.to_dict()
         self._append(quiz, "check", attempt=state.number, question=question.id, fraction=outcome.fraction)
-        tries_used = int(state.tries[question.id]["tries"])
         message = self._gettext(MESSAGES["checked"]).format(verdict=self._strings()[outcome.verdict],
-                                                            count=settings.max_tries - tries_used)
+                                                            count=attempts.tries_left(state, question, settings))
         return self._reply(quiz, message, totals, {question.id: outcome})
 
     @XBlock.json_handler

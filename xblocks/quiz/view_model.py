@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from xblocks.common.text import format_number
@@ -21,7 +21,7 @@ from .pool import lay_out, serve_attempt
 from .questions import Question, QuizSettings, parse_questions
 from .render import public_question
 from .scoring import chosen_feedback, correct_response
-from .tokens import encode
+from .tokens import encode, merge_drafts
 
 _PREVIEW_KEY = b"studio preview"  # the preview shows no learner's attempt; any fixed key will do
 
@@ -40,6 +40,13 @@ class QuizContext:
     possible: float
     due: datetime | None
     now: datetime
+
+
+def quiz_context(settings: QuizSettings, xml: str, due: datetime | None, now: datetime) -> QuizContext:
+    """One request's context; a due date stored without a zone is read as UTC (as the LMS stores it)."""
+    due = due.replace(tzinfo=UTC) if due is not None and due.tzinfo is None else due
+    return QuizContext(settings, xml, questions_by_id(xml), possible_points(parse_questions(xml), settings.pick),
+                       due, now)
 
 
 def possible_points(questions: tuple[Question, ...], pick: int | None) -> float:
@@ -71,6 +78,28 @@ def _public_layout(questions_xml: str, ids: tuple[str, ...], shuffle: bool, key_
 def layout(ctx: QuizContext, state: AttemptState | None) -> tuple[dict, ...]:
     """What the attempt shows (see pool.lay_out), re-derived from its key."""
     return _laid_out(ctx.xml, state.questions, ctx.settings.shuffle, state.key) if state else ()
+
+
+def served_question(ctx: QuizContext, state: AttemptState, token: object) -> Question | None:
+    """The served question a hint or check request names by its page token (None: no such question)."""
+    entry = next((e for e in layout(ctx, state) if e["token"] == token), None)
+    return ctx.by_id.get(entry["id"]) if entry else None
+
+
+def with_drafts(ctx: QuizContext, state: AttemptState, answers: object) -> AttemptState:
+    """The open attempt with the page's unsent answers (drafts) merged in; closed questions keep theirs."""
+    responses = merge_drafts(ctx.by_id, layout(ctx, state), state.responses, state.closed_questions(), answers)
+    return AttemptState(**{**state.__dict__, "responses": responses})
+
+
+def public_data(ctx: QuizContext, view: dict, seq: int, attempts_used: int, fields: tuple[str, ...]) -> dict:
+    """`student_view_data`: the answer-free model for the mobile app (no keys, feedback, hints, explanations)."""
+    questions = [{name: q[name] for name in fields if name in q} for q in view["questions"]]
+    settings = ctx.settings
+    return {"display_name": settings.display_name, "available": True, "seq": seq,
+            "feedback_mode": settings.feedback_mode, "max_attempts": settings.max_attempts,
+            "attempts_used": attempts_used, "max_score": ctx.possible, "open": view["open"],
+            "questions": questions if view["open"] else []}
 
 
 def public_models(ctx: QuizContext, state: AttemptState | None) -> tuple[dict, ...]:

@@ -9,7 +9,8 @@ from lxml import etree
 from xblock.fields import ScopeIds
 
 from tests.conftest import json_request
-from xblocks.quiz import QuizBlock
+from xblocks.quiz import QuizBlock, view_model
+from xblocks.quiz.attempts import AttemptState
 from xblocks.quiz.questions import parse_quiz, questions_to_xml, quiz_from_element
 
 # The quiz appends item responses to graders' store (a real database) on start and submit.
@@ -53,7 +54,7 @@ def build(make_block, olx=QUIZ, **kwargs):
 
 def layout(block):
     """The server's record of what the open attempt shows (page tokens -> authored ids)."""
-    return block._layout(block._quiz(), block.current)
+    return view_model.layout(block._quiz(), AttemptState.from_dict(block.current))
 
 
 def shown(body) -> str:
@@ -75,7 +76,7 @@ def served(block):
 def correct_answers(block):
     """What a learner who knows the material would send (the test maps through the server record)."""
     answers = {}
-    by_id = block._question_map()
+    by_id = view_model.questions_by_id(block.questions_xml)
     for entry in layout(block):
         question = by_id[entry["id"]]
         tokens = {ident: token for token, ident in entry["options"]}
