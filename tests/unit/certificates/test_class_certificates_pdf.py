@@ -93,3 +93,20 @@ def test_the_command_writes_the_same_bundle(klass, tmp_path, capsys):
     assert len(text) == 3 and "2/3 người đã có chứng nhận" in text[0]
     assert sorted(name for page in text[1:] for name in ("Lê Văn Hùng", "Trần Thị Mai") if name in page) == [
         "Lê Văn Hùng", "Trần Thị Mai"]
+
+
+def test_the_bundle_reads_the_certificates_in_queries_that_do_not_grow_with_the_class(klass):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from graders.certificates.views import class_pdf_bytes
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            class_pdf_bytes(klass)
+        return len(captured.captured_queries)
+
+    three = queries()
+    for n in range(4, 8):
+        ClassMembership.objects.create(klass=klass, learner=finish(f"u{n}", f"Học viên {n}"))
+    assert queries() == three
