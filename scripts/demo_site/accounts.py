@@ -1,4 +1,5 @@
-"""The demo's staff accounts: a teacher (an instructor of the demo course) and an agency officer.
+"""The demo's staff accounts: a teacher (an instructor of the demo course) and an agency officer (of the
+demo's agency, DEMO_AGENCY, whose staff list they import on /staff/agencies/).
 
 Passwords are never in the repository: each comes from the environment (HOCVUSO_DEMO_TEACHER_PASSWORD,
 HOCVUSO_DEMO_OFFICER_PASSWORD) or is generated once into var/ (0600) by the demo settings' `_secret`, and
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TEACHER, OFFICER = "giaovien", "canbo"
+DEMO_AGENCY = "UBND phường Tân Định (mô phỏng)"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ def ensure_accounts() -> list[tuple[DemoAccount, str]]:
 
     from graders.access import INSTRUCTOR, course_role_group
     from graders.course_policies import course_policies
+    from graders.models import Agency, AgencyOfficer
 
     users = get_user_model()
     made = []
@@ -55,6 +58,11 @@ def ensure_accounts() -> list[tuple[DemoAccount, str]]:
         if account.username == TEACHER:
             for course_id in course_policies():
                 user.groups.add(Group.objects.get_or_create(name=course_role_group(INSTRUCTOR, course_id))[0])
+        if account.username == OFFICER:
+            courses = list(course_policies())
+            agency, _ = Agency.objects.get_or_create(
+                name=DEMO_AGENCY, defaults={"course_id": courses[0] if len(courses) == 1 else ""})
+            AgencyOfficer.objects.get_or_create(agency=agency, user=user)
         made.append((account, password))
     return made
 
