@@ -11,6 +11,9 @@ import re
 
 from lxml import etree
 
+from .problems import Message
+from .text import _
+
 _DECLARATION = re.compile(r"<!(DOCTYPE|ENTITY)\b", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
 _DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
@@ -23,12 +26,24 @@ _BOMS = [
 ]
 
 
-class XMLError(ValueError):
-    """The XML could not be accepted; the message names the line and says what to change."""
+MSG_UNKNOWN_ENCODING = _("unknown encoding '{encoding}'; save the file as UTF-8")
+MSG_NOT_TEXT = _("the file is not valid {encoding} text; save it as UTF-8")
+MSG_DECLARATION = _("<!{kind}> declarations are not allowed (they can expand entities or read files); remove the "
+                    "declaration and write the text directly.")
+MSG_NOT_WELL_FORMED = _("the XML is not well formed: {detail}")
+MSG_EMPTY = _("the document is empty")
 
-    def __init__(self, message: str, line: int | None = None):
+
+class XMLError(ValueError):
+    """The XML could not be accepted; the message names the line and says what to change.
+
+    `reason` is the same text without the source and line, as a Message an editor can translate.
+    """
+
+    def __init__(self, source: str, reason: Message, line: int | None = None):
         self.line = line
-        super().__init__(message)
+        self.reason = reason
+        super().__init__(f"{source}, line {line}: {reason}" if line and source else f"{source}: {reason}")
 
 
 def _parser() -> etree.XMLParser:
@@ -58,11 +73,10 @@ def _decode(data: bytes, source: str) -> str:
     try:
         text = data.decode(encoding)
     except LookupError:
-        raise XMLError(f"{source}, line 1: unknown encoding {encoding!r}; save the file as UTF-8", 1) from None
+        raise XMLError(source, Message.of(MSG_UNKNOWN_ENCODING, encoding=encoding), 1) from None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise XMLError(f"{source}, line {line}: the file is not valid {encoding} text; save it as UTF-8",
-                       line) from None
+        raise XMLError(source, Message.of(MSG_NOT_TEXT, encoding=encoding), line) from None
     return text.removeprefix("\ufeff")
 
 
@@ -79,17 +93,13 @@ def parse_xml(text: str | bytes, source: str = "XML") -> etree._Element:
     if match:
         line = _line_of(text, match.start())
         kind = match.group(1).upper()
-        raise XMLError(
-            f"{source}, line {line}: <!{kind}> declarations are not allowed "
-            "(they can expand entities or read files); remove the declaration and write the text directly.",
-            line,
-        )
+        raise XMLError(source, Message.of(MSG_DECLARATION, kind=kind), line)
     try:
         root = etree.fromstring(text.encode("utf-8"), _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if getattr(exc, "position", None) else None)
         msg = exc.msg or str(exc)
-        raise XMLError(f"{source}, line {line}: the XML is not well formed: {msg}", line) from None
+        raise XMLError(source, Message.of(MSG_NOT_WELL_FORMED, detail=msg), line) from None
     if root is None:
-        raise XMLError(f"{source}: the document is empty", 1)
+        raise XMLError(source, Message.of(MSG_EMPTY), 1)
     return root

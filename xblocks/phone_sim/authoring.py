@@ -68,7 +68,7 @@ class PhoneSimAuthoringMixin:
     def validate(self, data, suffix=""):
         """Check scenario XML without saving: {"scenario_xml"} -> {"valid", "problems": [{"line", "message"}]}."""
         text = data.get("scenario_xml", data.get("xml"))
-        problems = scenario_problems(text if isinstance(text, str) else "")
+        problems = scenario_problems(text if isinstance(text, str) else "", self._gettext)
         return {"valid": not problems, "problems": problems}
 
     validate_scenario = validate  # the name the editor used before both blocks said `validate`

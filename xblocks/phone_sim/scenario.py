@@ -13,8 +13,9 @@ from functools import lru_cache
 
 from lxml import etree
 
-from xblocks.common.problems import Problem, ProblemCollector
+from xblocks.common.problems import Message, Problem, ProblemCollector
 from xblocks.common.regex import PatternError, compile_pattern
+from xblocks.common.text import _
 from xblocks.common.text import parse_vietnamese_number as parse_number
 from xblocks.common.xml import XMLError, parse_xml
 
@@ -249,11 +250,22 @@ class Scenario:
 
 # Parsing ---------------------------------------------------------------------------------------------
 class _Collector(ProblemCollector):
-    """The scenario's places are a screen and a widget."""
+    """The scenario's places are a screen and a widget; `message` is a `_`-marked msgid with named values."""
 
-    def add(self, message: str, node=None, screen=None, widget=None) -> None:
-        where = ", ".join([*([f"screen '{screen}'"] if screen else []), *([f"widget '{widget}'"] if widget else [])])
-        super().add(node, where, message)
+    def __init__(self):
+        super().__init__()
+        self.screens: set[str] = set()  # screens some problem is about
+
+    def add(self, message: str, node=None, screen=None, widget=None, **values) -> None:
+        if screen and widget:
+            where = Message.of(_("screen '{screen}', widget '{widget}'"), screen=screen, widget=widget)
+        elif screen:
+            where = Message.of(_("screen '{screen}'"), screen=screen)
+        else:
+            where = Message.of(_("widget '{widget}'"), widget=widget) if widget else ""
+        if screen:
+            self.screens.add(screen)
+        super().add(node, where, message, **values)
 
 
 def _clean_text(text: str | None) -> str:
@@ -268,11 +280,17 @@ def _check_attrs(node, allowed: set[str] | frozenset[str], required, out: _Colle
     tag = _tag(node)
     for name in node.attrib:
         if name not in allowed:
-            choices = ", ".join(sorted(allowed)) or "none"
-            out.add(f"<{tag}> has an unknown attribute '{name}' (allowed: {choices})", node, screen, widget)
+            if allowed:
+                out.add(_("<{tag}> has an unknown attribute '{name}' (allowed: {choices})"), node, screen, widget,
+                        tag=tag, name=name, choices=", ".join(sorted(allowed)))
+            else:
+                out.add(_("<{tag}> takes no attributes; remove '{name}'"), node, screen, widget, tag=tag, name=name)
     for name in sorted(required):
         if not (node.get(name) or "").strip():
-            out.add(f"<{tag}> needs the attribute '{name}'", node, screen, widget)
+            out.add(_("<{tag}> needs the attribute '{name}'"), node, screen, widget, tag=tag, name=name)
+
+
+_ID_OWNERS = {"widget": _("widget"), "screen": _("screen"), "app": _("app"), "scenario": _("scenario")}
 
 
 def _parse_id(node, out: _Collector, what: str, screen=None) -> str | None:
@@ -280,8 +298,8 @@ def _parse_id(node, out: _Collector, what: str, screen=None) -> str | None:
     if value is None:
         return None
     if not _ID_PATTERN.match(value):
-        out.add(f"{what} id '{value}' must start with a letter and use only letters, digits, '-' and '_'",
-                node, screen)
+        out.add(_("{what} id '{value}' must start with a letter and use only letters, digits, '-' and '_'"),
+                node, screen, what=Message.of(_ID_OWNERS[what]), value=value)
     return value
 
 
@@ -289,8 +307,8 @@ def _parse_skills(text: str | None, node, out: _Collector, screen=None) -> tuple
     tokens = tuple((text or "").split())
     for token in tokens:
         if not _SKILL_PATTERN.match(token):
-            out.add(f"skill tag '{token}' is not FRAMEWORK:CODE with FRAMEWORK one of "
-                    f"{', '.join(SKILL_FRAMEWORKS)} (for example VN:2 DC:2.6 DL:0.2)", node, screen)
+            out.add(_("skill tag '{token}' is not FRAMEWORK:CODE with FRAMEWORK one of {frameworks} (for example "
+                      "VN:2 DC:2.6 DL:0.2)"), node, screen, token=token, frameworks=", ".join(SKILL_FRAMEWORKS))
     return tokens
 
 
@@ -298,9 +316,10 @@ def _parse_widget(node, out: _Collector, screen_id: str, allowed: frozenset[str]
     tag = _tag(node)
     if tag not in allowed:
         if tag in WIDGETS:
-            out.add(f"<{tag}> is not allowed here", node, screen_id)
+            out.add(_("<{tag}> is not allowed here"), node, screen_id, tag=tag)
         else:
-            out.add(f"unknown widget <{tag}> (widgets: {', '.join(sorted(SCREEN_WIDGETS))})", node, screen_id)
+            out.add(_("unknown widget <{tag}> (widgets: {widgets})"), node, screen_id, tag=tag,
+                    widgets=", ".join(sorted(SCREEN_WIDGETS)))
         return None
     spec = WIDGETS[tag]
     widget_id = _parse_id(node, out, "widget", screen_id)
@@ -308,64 +327,69 @@ def _parse_widget(node, out: _Collector, screen_id: str, allowed: frozenset[str]
     attrs = {k: v for k, v in node.attrib.items() if k != "id"}
     _check_widget_values(tag, attrs, node, out, screen_id, widget_id)
     if spec.parts and widget_id is None:
-        out.add(f"<{tag}> needs an id so its parts ({', '.join(p for p, _ in spec.parts)}) can be used",
-                node, screen_id)
+        out.add(_("<{tag}> needs an id so its parts ({parts}) can be used"), node, screen_id, tag=tag,
+                parts=", ".join(part for part, _actions in spec.parts))
     children = []
     for child in node:
         if _tag(child) is None:
             continue
         if not spec.children:
-            out.add(f"<{tag}> takes text only, not <{_tag(child)}>", child, screen_id, widget_id)
+            out.add(_("<{tag}> takes text only, not <{child}>"), child, screen_id, widget_id, tag=tag,
+                    child=_tag(child))
             continue
         parsed = _parse_widget(child, out, screen_id, spec.children)
         if parsed is not None:
             children.append(parsed)
     text = _clean_text(node.text) if spec.text else ""
     if spec.text and not text and tag != "notification":
-        out.add(f"<{tag}> is empty: write its text between the tags", node, screen_id, widget_id)
+        out.add(_("<{tag}> is empty: write its text between the tags"), node, screen_id, widget_id, tag=tag)
     if not spec.text and _clean_text(node.text):
-        out.add(f"<{tag}> does not show text between its tags; use its attributes", node, screen_id, widget_id)
+        out.add(_("<{tag}> does not show text between its tags; use its attributes"), node, screen_id, widget_id,
+                tag=tag)
     return Widget(tag, widget_id, attrs, text, tuple(children), node.sourceline)
 
 
 def _check_widget_values(tag, attrs, node, out, screen_id, widget_id):
     styles = STYLE_VALUES.get(tag)
     if styles and "style" in attrs and attrs["style"] not in styles:
-        out.add(f"<{tag} style='{attrs['style']}'> must be one of {', '.join(styles)}", node, screen_id, widget_id)
+        out.add(_("<{tag} style='{style}'> must be one of {choices}"), node, screen_id, widget_id, tag=tag,
+                style=attrs["style"], choices=", ".join(styles))
     if tag == "text-field" and attrs.get("kind", "text") not in FIELD_KINDS:
-        out.add(f"text-field kind '{attrs['kind']}' must be one of {', '.join(FIELD_KINDS)}", node, screen_id,
-                widget_id)
+        out.add(_("text-field kind '{kind}' must be one of {choices}"), node, screen_id, widget_id,
+                kind=attrs["kind"], choices=", ".join(FIELD_KINDS))
     if tag == "message" and attrs.get("from", "them") not in ("them", "me"):
-        out.add("<message from> must be 'them' or 'me'", node, screen_id, widget_id)
+        out.add(_("<message from> must be 'them' or 'me'"), node, screen_id, widget_id)
     if tag == "field":
         _check_field_values(attrs, node, out, screen_id)
     for name in ("on", "secret", "secure", "back", "readonly"):
         if name in attrs and attrs[name] not in ("true", "false"):
-            out.add(f"<{tag} {name}> must be 'true' or 'false'", node, screen_id, widget_id)
+            out.add(_("<{tag} {name}> must be 'true' or 'false'"), node, screen_id, widget_id, tag=tag, name=name)
     numeric = {"slider": ("min", "max", "step", "value"), "pin-pad": ("length",), "status-bar": ("battery",)}
     for name in numeric.get(tag, ()):
         if name in attrs and parse_number(attrs[name]) is None:
-            out.add(f"<{tag} {name}='{attrs[name]}'> must be a number", node, screen_id, widget_id)
+            out.add(_("<{tag} {name}='{value}'> must be a number"), node, screen_id, widget_id, tag=tag, name=name,
+                    value=attrs[name])
 
 
 def _check_field_values(attrs, node, out, screen_id):
     name, kind = attrs.get("name", ""), attrs.get("kind", "text")
     if name and not _ID_PATTERN.match(name):
-        out.add(f"field name '{name}' must start with a letter and use only letters, digits, '-' and '_'",
-                node, screen_id, name)
+        out.add(_("field name '{name}' must start with a letter and use only letters, digits, '-' and '_'"),
+                node, screen_id, name, name=name)
     if kind not in FORM_FIELD_KINDS:
-        out.add(f"field kind '{kind}' must be one of {', '.join(FORM_FIELD_KINDS)}", node, screen_id, name)
+        out.add(_("field kind '{kind}' must be one of {choices}"), node, screen_id, name, kind=kind,
+                choices=", ".join(FORM_FIELD_KINDS))
     options = [o.strip() for o in attrs.get("options", "").split("|") if o.strip()]
     if kind == "choice" and len(options) < 2:
-        out.add("a choice field needs options='first | second | …' (two or more)", node, screen_id, name)
+        out.add(_("a choice field needs options='first | second | …' (two or more)"), node, screen_id, name)
     elif kind != "choice" and "options" in attrs:
-        out.add("options only apply to kind='choice'", node, screen_id, name)
+        out.add(_("options only apply to kind='choice'"), node, screen_id, name)
     if kind == "choice" and attrs.get("value") and attrs["value"] not in options:
-        out.add(f"value='{attrs['value']}' is not one of the options", node, screen_id, name)
+        out.add(_("value='{value}' is not one of the options"), node, screen_id, name, value=attrs["value"])
     if kind == "number" and attrs.get("value") and parse_number(attrs["value"]) is None:
-        out.add(f"value='{attrs['value']}' must be a number (kind='number')", node, screen_id, name)
+        out.add(_("value='{value}' must be a number (kind='number')"), node, screen_id, name, value=attrs["value"])
     if attrs.get("readonly") == "true" and not attrs.get("value"):
-        out.add("a read-only field shows its value='...': write it", node, screen_id, name)
+        out.add(_("a read-only field shows its value='...': write it"), node, screen_id, name)
 
 
 def _targets(widgets: tuple[Widget, ...]) -> list[Target]:
@@ -401,34 +425,37 @@ def _parse_check(node, out: _Collector, screen_id: str, key: str):
     ok = True
     if check is None:
         if value is not None or node.get("min") is not None or node.get("max") is not None:
-            out.add(f"value/min/max need a check='{'|'.join(CHECKS)}'", node, screen_id, key)
+            out.add(_("value/min/max need a check='{checks}'"), node, screen_id, key, checks="|".join(CHECKS))
             ok = False
         return ok, None, None, None, None
     if check not in CHECKS:
-        out.add(f"check '{check}' is not one of {', '.join(CHECKS)}", node, screen_id, key)
+        out.add(_("check '{check}' is not one of {choices}"), node, screen_id, key, check=check,
+                choices=", ".join(CHECKS))
         return False, None, None, None, None
     if check in ("exact", "normalised", "pattern") and not value:
-        out.add(f"check='{check}' needs a value='...'", node, screen_id, key)
+        out.add(_("check='{check}' needs a value='...'"), node, screen_id, key, check=check)
         ok = False
     elif check in ("required", "number", "range") and value is not None:
-        out.add(f"check='{check}' takes no value='...'", node, screen_id, key)
+        out.add(_("check='{check}' takes no value='...'"), node, screen_id, key, check=check)
         ok = False
     elif check == "pattern":
         try:
             compile_pattern(value)
         except PatternError as exc:
-            out.add(f"pattern '{value}' is not a valid regular expression: {exc}", node, screen_id, key)
+            out.add(_("pattern '{pattern}' is not a valid regular expression: {detail}"), node, screen_id, key,
+                    pattern=value, detail=str(exc))
             ok = False
     if check == "range":
         low, high = parse_number(node.get("min", "")), parse_number(node.get("max", ""))
         if low is None or high is None:
-            out.add("check='range' needs numeric min='...' and max='...'", node, screen_id, key)
+            out.add(_("check='range' needs numeric min='...' and max='...'"), node, screen_id, key)
             ok = False
         elif low > high:
-            out.add(f"check='range' has min {node.get('min')} above max {node.get('max')}", node, screen_id, key)
+            out.add(_("check='range' has min {low} above max {high}"), node, screen_id, key, low=node.get("min"),
+                    high=node.get("max"))
             ok = False
     elif node.get("min") is not None or node.get("max") is not None:
-        out.add("min/max only apply to check='range'", node, screen_id, key)
+        out.add(_("min/max only apply to check='range'"), node, screen_id, key)
         ok = False
     return ok, check, value, low, high
 
@@ -442,25 +469,26 @@ def _parse_field_checks(node, out: _Collector, screen_id: str, key: str, form: d
         if tag is None:
             continue
         if tag != "field" or form is None:
-            out.add(f"<{_tag(node)}> holds <field> checks only with action='submit' on a form, not <{tag}>",
-                    child, screen_id, key)
+            out.add(_("<{rule}> holds <field> checks only with action='submit' on a form, not <{tag}>"),
+                    child, screen_id, key, rule=_tag(node), tag=tag)
             ok = False
             continue
         _check_attrs(child, _FIELD_CHECK_ATTRS, {"name", "check"}, out, screen_id, key)
         name = child.get("name", "")
         spec = form.get(name)
         if name and spec is None:
-            out.add(f"<field name='{name}'> is not a field of form '{key}' (its fields: "
-                    f"{', '.join(sorted(form)) or 'none'})", child, screen_id, key)
+            out.add(_("<field name='{name}'> is not a field of form '{form}' (its fields: {fields})"), child,
+                    screen_id, key, name=name, form=key, fields=", ".join(sorted(form)) or "-")
             ok = False
             continue
         if spec is not None and spec.readonly:
-            out.add(f"field '{name}' is read-only: the learner cannot change it, so there is nothing to check",
-                    child, screen_id, key)
+            out.add(_("field '{name}' is read-only: the learner cannot change it, so there is nothing to check"),
+                    child, screen_id, key, name=name)
             ok = False
             continue
         if name in seen:
-            out.add(f"field '{name}' is checked twice in one rule; write one check per field", child, screen_id, key)
+            out.add(_("field '{name}' is checked twice in one rule; write one check per field"), child, screen_id,
+                    key, name=name)
             ok = False
             continue
         seen.add(name)
@@ -469,18 +497,19 @@ def _parse_field_checks(node, out: _Collector, screen_id: str, key: str, form: d
             ok = False
             continue
         if spec.kind == "choice" and check == "exact" and value not in spec.options:
-            out.add(f"field '{name}': value='{value}' is not one of its options ({' | '.join(spec.options)})",
-                    child, screen_id, key)
+            out.add(_("field '{name}': value='{value}' is not one of its options ({options})"), child, screen_id,
+                    key, name=name, value=value, options=" | ".join(spec.options))
             ok = False
             continue
         parsed = FieldCheck(name, check, value, low, high, child.get("show"), _clean_text(child.get("feedback")),
                             child.sourceline)
         if correct and parsed.demo_value is None:
-            out.add(f"field '{name}': check='{check}' needs show='...' (what \"show me\" fills in)",
-                    child, screen_id, key)
+            out.add(_("field '{name}': check='{check}' needs show='...' (what \"show me\" fills in)"),
+                    child, screen_id, key, name=name, check=check)
             ok = False
         elif correct and not parsed.matches(parsed.demo_value):
-            out.add(f"field '{name}': show='{parsed.demo_value}' does not pass its own check", child, screen_id, key)
+            out.add(_("field '{name}': show='{show}' does not pass its own check"), child, screen_id, key,
+                    name=name, show=parsed.demo_value)
             ok = False
         checks.append(parsed)
     return ok, tuple(checks)
@@ -496,27 +525,31 @@ def _parse_rule(node, out: _Collector, screen_id: str, targets: dict[str, Target
     ok = True
     target = targets.get(key)
     if key and target is None:
-        known = ", ".join(sorted(targets)) or "none (give a widget an id)"
-        out.add(f"<{tag}> refers to widget '{key}', which is not on this screen "
-                f"(widgets with ids here: {known})", node, screen_id, key)
+        known = ", ".join(sorted(targets)) or Message.of(_("none (give a widget an id)"))
+        out.add(_("<{tag}> refers to widget '{widget}', which is not on this screen (widgets with ids here: "
+                  "{known})"), node, screen_id, key, tag=tag, widget=key, known=known)
         ok = False
     if action and action not in ACTIONS:
-        out.add(f"action '{action}' is not one of {', '.join(ACTIONS)}", node, screen_id, key)
+        out.add(_("action '{action}' is not one of {choices}"), node, screen_id, key, action=action,
+                choices=", ".join(ACTIONS))
         ok = False
     elif target is not None and action and action not in target.actions:
-        out.add(f"a {target.kind} does not take '{action}' (it takes {', '.join(sorted(target.actions))})",
-                node, screen_id, key)
+        out.add(_("a {kind} does not take '{action}' (it takes {actions})"), node, screen_id, key,
+                kind=target.kind, action=action, actions=", ".join(sorted(target.actions)))
         ok = False
     direction = node.get("direction")
     if direction is not None and (action not in ("swipe", "scroll") or direction not in DIRECTIONS):
-        out.add(f"direction='{direction}' needs action swipe or scroll and one of {', '.join(DIRECTIONS)}",
-                node, screen_id, key)
+        out.add(_("direction='{direction}' needs action swipe or scroll and one of {choices}"), node, screen_id,
+                key, direction=direction, choices=", ".join(DIRECTIONS))
         ok = False
     low = high = None
     check, value = node.get("check"), node.get("value")
     if check is not None and action != "type":
-        hint = " (a submit rule checks each field with a <field> child)" if action == "submit" else ""
-        out.add(f"check='{check}' only applies to action='type'{hint}", node, screen_id, key)
+        if action == "submit":
+            out.add(_("check='{check}' only applies to action='type' (a submit rule checks each field with a "
+                      "<field> child)"), node, screen_id, key, check=check)
+        else:
+            out.add(_("check='{check}' only applies to action='type'"), node, screen_id, key, check=check)
         ok = False
     else:
         good, check, value, low, high = _parse_check(node, out, screen_id, key)
@@ -535,7 +568,7 @@ def _parse_step(node, out: _Collector, screen_id: str, targets: dict[str, Target
     _check_attrs(node, {"id", "task", "skills", "points"}, {"task"}, out, screen_id)
     points = parse_number(node.get("points", "1"))
     if points is None or points < 0:
-        out.add(f"points='{node.get('points')}' must be a number of 0 or more", node, screen_id)
+        out.add(_("points='{points}' must be a number of 0 or more"), node, screen_id, points=node.get("points"))
         points = 0.0
     skills = _parse_skills(node.get("skills"), node, out, screen_id)
     hints, rules = [], []
@@ -548,7 +581,7 @@ def _parse_step(node, out: _Collector, screen_id: str, targets: dict[str, Target
             _check_attrs(child, set(), set(), out, screen_id)
             text = _clean_text(child.text)
             if not text:
-                out.add("<hint> is empty", child, screen_id)
+                out.add(_("<hint> is empty"), child, screen_id)
             hints.append(text)
         elif tag in _RULE_TAGS:
             expect_seen = expect_seen or tag == "expect"
@@ -556,14 +589,14 @@ def _parse_step(node, out: _Collector, screen_id: str, targets: dict[str, Target
             if rule is not None:
                 rules.append(rule)
         else:
-            out.add(f"<step> holds <hint>, <expect>, <wrong> and <go>, not <{tag}>", child, screen_id)
+            out.add(_("<step> holds <hint>, <expect>, <wrong> and <go>, not <{tag}>"), child, screen_id, tag=tag)
     if not hints:
-        out.add("<step> needs at least one <hint> (practice mode shows it after a miss)", node, screen_id)
+        out.add(_("<step> needs at least one <hint> (practice mode shows it after a miss)"), node, screen_id)
     if len(hints) > MAX_HINTS:
-        out.add(f"<step> has {len(hints)} hints; the most is {MAX_HINTS} (text, highlight, show me)",
-                node, screen_id)
+        out.add(_("<step> has {count} hints; the most is {most} (text, highlight, show me)"), node, screen_id,
+                count=len(hints), most=MAX_HINTS)
     if not expect_seen:
-        out.add("<step> needs at least one <expect> (the action that moves the learner on)", node, screen_id)
+        out.add(_("<step> needs at least one <expect> (the action that moves the learner on)"), node, screen_id)
     if not any(rule.correct for rule in rules):
         return None
     step_id = node.get("id") or screen_id
@@ -578,10 +611,10 @@ def _parse_screen(node, out: _Collector, apps: dict[str, App]) -> Screen | None:
         return None
     end = node.get("end")
     if end is not None and end not in END_STATES:
-        out.add(f"end='{end}' must be 'success' or 'failure'", node, screen_id)
+        out.add(_("end='{end}' must be 'success' or 'failure'"), node, screen_id, end=end)
     app = node.get("app")
     if app is not None and app not in apps:
-        out.add(f"app '{app}' is not declared; add <app id=\"{app}\" name=\"...\"/>", node, screen_id)
+        out.add(_("app '{app}' is not declared; add <app id=\"{app}\" name=\"...\"/>"), node, screen_id, app=app)
     widgets, step_nodes = [], []
     for child in node:
         tag = _tag(child)
@@ -599,8 +632,8 @@ def _parse_screen(node, out: _Collector, apps: dict[str, App]) -> Screen | None:
         if widget.id is None:
             continue
         if widget.id in seen:
-            out.add(f"duplicate widget id '{widget.id}' (first used on line {seen[widget.id]})",
-                    _Line(widget.line), screen_id, widget.id)
+            out.add(_("duplicate widget id '{widget}' (first used on line {line})"), _Line(widget.line), screen_id,
+                    widget.id, widget=widget.id, line=seen[widget.id])
         else:
             seen[widget.id] = widget.line
     targets = _targets(widgets_t)
@@ -611,10 +644,10 @@ def _parse_screen(node, out: _Collector, apps: dict[str, App]) -> Screen | None:
     uses_values = any(w.kind == "form" or _widget_placeholders(w) for w in _all_widgets(widgets_t))
     step = None
     if len(step_nodes) > 1:
-        out.add("a screen has at most one <step>; split the work over more screens", step_nodes[1], screen_id)
+        out.add(_("a screen has at most one <step>; split the work over more screens"), step_nodes[1], screen_id)
     if step_nodes:
         if end is not None:
-            out.add(f"an end screen (end='{end}') cannot have a <step>", step_nodes[0], screen_id)
+            out.add(_("an end screen (end='{end}') cannot have a <step>"), step_nodes[0], screen_id, end=end)
         step = _parse_step(step_nodes[0], out, screen_id, target_map, forms)
     return Screen(screen_id, app, _clean_text(node.get("title")), end if end in END_STATES else None,
                   widgets_t, step, tuple(targets), node.sourceline, editable, uses_values)
@@ -643,21 +676,22 @@ def _check_fields(screens: dict[str, Screen], out: _Collector) -> dict[str, Fiel
                 continue
             spec = field_spec(widget)
             if spec.name in here:
-                out.add(f"field '{spec.name}' appears twice on this screen", _Line(widget.line), screen.id, spec.name)
+                out.add(_("field '{name}' appears twice on this screen"), _Line(widget.line), screen.id, spec.name,
+                        name=spec.name)
             here.add(spec.name)
             first = fields.setdefault(spec.name, spec)
             if (first.kind, first.options) != (spec.kind, spec.options):
-                out.add(f"field '{spec.name}' is a {spec.kind} here but a {first.kind} on line {first.line} "
-                        "(one name is one value: give it the same kind and options)", _Line(widget.line),
-                        screen.id, spec.name)
+                out.add(_("field '{name}' is a {kind} here but a {first} on line {line} (one name is one value: "
+                          "give it the same kind and options)"), _Line(widget.line), screen.id, spec.name,
+                        name=spec.name, kind=spec.kind, first=first.kind, line=first.line)
     if len(fields) > MAX_FIELDS:
-        out.add(f"the scenario has {len(fields)} form fields; the most is {MAX_FIELDS}")
+        out.add(_("the scenario has {count} form fields; the most is {most}"), count=len(fields), most=MAX_FIELDS)
     for screen in screens.values():
         for widget in _all_widgets(screen.widgets):
             for name in _widget_placeholders(widget):
                 if name not in fields:
-                    out.add(f"{{{{{name}}}}} names no form field (fields: {', '.join(sorted(fields)) or 'none'})",
-                            _Line(widget.line), screen.id, widget.id)
+                    out.add(_("{{{{{name}}}}} names no form field (fields: {fields})"), _Line(widget.line),
+                            screen.id, widget.id, name=name, fields=", ".join(sorted(fields)) or "-")
     return fields
 
 
@@ -671,10 +705,10 @@ def _parse_app(node, out: _Collector) -> App | None:
     _check_attrs(node, {"id", "name", "public", "color"}, {"id", "name"}, out)
     public = node.get("public", "false")
     if public not in ("true", "false"):
-        out.add("<app public> must be 'true' (a real public service) or 'false'", node)
+        out.add(_("<app public> must be 'true' (a real public service) or 'false'"), node)
     color = node.get("color", "#1f5fa8")
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
-        out.add(f"<app color='{color}'> must be a colour like #1f5fa8", node)
+        out.add(_("<app color='{color}'> must be a colour like #1f5fa8"), node, color=color)
         color = "#1f5fa8"
     if not app_id or not node.get("name"):
         return None
@@ -690,20 +724,20 @@ def _check_graph(scenario: Scenario, out: _Collector) -> None:
             if rule.goto is None:
                 continue
             if rule.goto not in scenario.screens:
-                out.add(f"goto='{rule.goto}' names no screen", _Line(rule.line), screen.id, rule.target)
+                out.add(_("goto='{goto}' names no screen"), _Line(rule.line), screen.id, rule.target, goto=rule.goto)
             else:
                 edges[screen.id].append((rule, rule.goto))
     for screen in scenario.screens.values():
         if screen.end is None and screen.step is None:
-            out.add("dead end: this screen has no <step> and is not an end state (add end='success' or "
-                    "end='failure', or a <step> with an <expect>)", _Line(screen.line), screen.id)
+            out.add(_("dead end: this screen has no <step> and is not an end state (add end='success' or "
+                      "end='failure', or a <step> with an <expect>)"), _Line(screen.line), screen.id)
     if scenario.start not in scenario.screens:
         return
     reachable = _reach(scenario.start, lambda sid: [dst for _, dst in edges[sid]])
     for screen in scenario.screens.values():
         if screen.id not in reachable:
-            out.add(f"unreachable: no <expect> or <wrong> leads here from the start screen '{scenario.start}'",
-                    _Line(screen.line), screen.id)
+            out.add(_("unreachable: no <expect> or <wrong> leads here from the start screen '{start}'"),
+                    _Line(screen.line), screen.id, start=scenario.start)
     reverse: dict[str, list[str]] = {sid: [] for sid in scenario.screens}
     for src, outs in edges.items():
         for _, dst in outs:
@@ -713,12 +747,12 @@ def _check_graph(scenario: Scenario, out: _Collector) -> None:
     for sid in sorted(reachable - finishing, key=lambda s: scenario.screens[s].line or 0):
         screen = scenario.screens[sid]
         if screen.end is None and screen.step is not None:
-            out.add("no end state can be reached from this screen (its paths loop forever)",
+            out.add(_("no end state can be reached from this screen (its paths loop forever)"),
                     _Line(screen.line), sid)
     successes = [sid for sid, s in scenario.screens.items() if s.end == "success"]
     succeeding = _reach_many(successes, lambda sid: reverse[sid])
     if scenario.start not in succeeding:
-        out.add("no screen with end='success' can be reached from the start screen")
+        out.add(_("no screen with end='success' can be reached from the start screen"))
 
 
 def _reach(start: str, nexts) -> set[str]:
@@ -743,8 +777,8 @@ def _check_brands(root, out: _Collector) -> None:
         for text in texts:
             match = _BRAND_PATTERN.search(text)
             if match:
-                out.add(f"'{match.group(1)}' is a real commercial brand; use a fictional name "
-                        "(public services such as VNeID keep their real names)", node)
+                out.add(_("'{brand}' is a real commercial brand; use a fictional name (public services such as "
+                          "VNeID keep their real names)"), node, brand=match.group(1))
 
 
 def parse_scenario(text: str | bytes, source: str = "scenario XML") -> Scenario:
@@ -752,7 +786,7 @@ def parse_scenario(text: str | bytes, source: str = "scenario XML") -> Scenario:
     try:
         root = parse_xml(text, source=source)
     except XMLError as exc:
-        raise ScenarioError([Problem(exc.line, "", str(exc))]) from None
+        raise ScenarioError([Problem(exc.line, "", exc.reason)]) from None
     return scenario_from_element(root)
 
 
@@ -760,13 +794,15 @@ def scenario_from_element(root) -> Scenario:
     """Build a Scenario from an already parsed `<scenario>` element (e.g. a child of the block's OLX)."""
     out = _Collector()
     if _tag(root) != "scenario":
-        raise ScenarioError([Problem(root.sourceline, "", f"the root element must be <scenario>, not <{_tag(root)}>")])
+        raise ScenarioError([Problem(root.sourceline, "", Message.of(
+            _("the root element must be <scenario>, not <{tag}>"), tag=_tag(root)))])
     _check_attrs(root, {"id", "title", "skills", "start", "scoring"}, {"id", "title", "skills", "start"}, out)
     scenario_id = _parse_id(root, out, "scenario") or ""
     skills = _parse_skills(root.get("skills"), root, out)
     scoring = root.get("scoring", "steps")
     if scoring not in SCORING_RULES:
-        out.add(f"scoring='{scoring}' must be one of {', '.join(SCORING_RULES)}", root)
+        out.add(_("scoring='{scoring}' must be one of {choices}"), root, scoring=scoring,
+                choices=", ".join(SCORING_RULES))
     apps: dict[str, App] = {}
     screen_nodes, intro = [], ""
     for child in root:
@@ -778,7 +814,7 @@ def scenario_from_element(root) -> Scenario:
             if app is None:
                 continue
             if app.id in apps:
-                out.add(f"duplicate app id '{app.id}'", child)
+                out.add(_("duplicate app id '{app}'"), child, app=app.id)
             apps[app.id] = app
         elif tag == "intro":
             _check_attrs(child, set(), set(), out)
@@ -786,22 +822,22 @@ def scenario_from_element(root) -> Scenario:
         elif tag == "screen":
             screen_nodes.append(child)
         else:
-            out.add(f"<scenario> holds <intro>, <app> and <screen>, not <{tag}>", child)
+            out.add(_("<scenario> holds <intro>, <app> and <screen>, not <{tag}>"), child, tag=tag)
     screens: dict[str, Screen] = {}
     for node in screen_nodes:
         screen = _parse_screen(node, out, apps)
         if screen is None:
             continue
         if screen.id in screens:
-            out.add(f"duplicate screen id '{screen.id}' (first on line {screens[screen.id].line})", node,
-                    screen.id)
+            out.add(_("duplicate screen id '{screen}' (first on line {line})"), node, screen.id, screen=screen.id,
+                    line=screens[screen.id].line)
             continue
         screens[screen.id] = screen
     if not screen_nodes:
-        out.add("a scenario needs at least one <screen>", root)
+        out.add(_("a scenario needs at least one <screen>"), root)
     start = root.get("start", "")
-    if start and start not in screens and not any(f"screen '{start}'" in p.where for p in out.problems):
-        out.add(f"start='{start}' names no screen", root)
+    if start and start not in screens and start not in out.screens:
+        out.add(_("start='{start}' names no screen"), root, start=start)
     fields = _check_fields(screens, out)
     scenario = Scenario(scenario_id, _clean_text(root.get("title")), skills, start, scoring, intro, apps,
                         screens, fields)
@@ -810,8 +846,8 @@ def scenario_from_element(root) -> Scenario:
         if screen.step is None:
             continue
         if screen.step.id in step_ids:
-            out.add(f"duplicate step id '{screen.step.id}' (also on screen '{step_ids[screen.step.id]}')",
-                    _Line(screen.step.line), screen.id)
+            out.add(_("duplicate step id '{step}' (also on screen '{other}')"), _Line(screen.step.line), screen.id,
+                    step=screen.step.id, other=step_ids[screen.step.id])
         step_ids[screen.step.id] = screen.id
     _check_graph(scenario, out)
     _check_brands(root, out)

@@ -5,24 +5,27 @@ Like the quiz's `questions.parse_settings`: every problem is collected, nothing 
 
 from __future__ import annotations
 
+from xblocks.common.problems import Gettext
+
 from .engine import MODES
 from .scenario import ScenarioError, parse_scenario
 from .strings import MSG_MODES, MSG_NOT_NEGATIVE, MSG_NUMBERS
 
 
-def scenario_problems(text: str) -> list[dict]:
-    """Every problem of a scenario text as {"line", "message"} (empty when it is valid)."""
+def scenario_problems(text: str, translate: Gettext = str) -> list[dict]:
+    """Every problem of a scenario text as {"line", "message"} in the language of `translate` (the block's
+    gettext); empty when it is valid."""
     try:
         parse_scenario(text)
     except ScenarioError as exc:
-        return [{"line": p.line, "message": str(p)} for p in exc.problems]
+        return [{"line": p.line, "message": p.text(translate)} for p in exc.problems]
     return []
 
 
 def read_form(data: dict, current: dict, translate=str) -> tuple[dict, list[dict]]:
     """(values to save, problems) from the posted form; `current` supplies fields the form leaves out."""
     xml = data.get("scenario_xml")
-    problems = scenario_problems(xml if isinstance(xml, str) else "")
+    problems = scenario_problems(xml if isinstance(xml, str) else "", translate)
     values: dict = {"scenario_xml": xml}
     try:
         values["display_name"] = str(data.get("display_name", current["display_name"])).strip()[:200] or \

@@ -9,6 +9,9 @@ from __future__ import annotations
 import html
 import re
 
+from xblocks.common.problems import Message
+from xblocks.common.text import _
+
 from .questions import Choice, Problem, Question, QuizFormatError
 
 _OPTION = re.compile(r"^([A-Z])[.)]\s+(.+)$")
@@ -31,7 +34,7 @@ def import_aiken(text: str) -> list[Question]:
     """Read Aiken text into single-choice questions with ids q1, q2, ...; refuses with every problem."""
     questions, problems = [], []
     for index, (start, lines) in enumerate(_blocks(text), start=1):
-        where = f"Aiken question {index} (line {start})"
+        where = Message.of(_("Aiken question {number}"), number=index)
         stem, options, answer = [], [], None
         for line in lines:
             option, key = _OPTION.match(line), _ANSWER.match(line)
@@ -42,18 +45,19 @@ def import_aiken(text: str) -> list[Question]:
             elif not options:
                 stem.append(line)
             else:
-                problems.append(Problem(start, where, f'"{line}" is neither an option like "A. ..." nor "ANSWER: A"'))
+                problems.append(Problem(start, where, Message.of(
+                    _('"{text}" is neither an option like "A. ..." nor "ANSWER: A"'), text=line)))
         letters = [letter for letter, _text in options]
         if not stem:
-            problems.append(Problem(start, where, "the question text is missing"))
+            problems.append(Problem(start, where, Message.of(_("the question text is missing"))))
         if len(options) < 2:
-            problems.append(Problem(start, where, "needs at least 2 options like \"A. ...\""))
+            problems.append(Problem(start, where, Message.of(_('needs at least 2 options like "A. ..."'))))
         if answer is None:
-            problems.append(Problem(start, where, 'needs a last line like "ANSWER: B"'))
+            problems.append(Problem(start, where, Message.of(_('needs a last line like "ANSWER: B"'))))
         elif answer not in letters:
-            problems.append(Problem(start, where, f"ANSWER: {answer} names no option"))
+            problems.append(Problem(start, where, Message.of(_("ANSWER: {letter} names no option"), letter=answer)))
         if len(set(letters)) != len(letters):
-            problems.append(Problem(start, where, "two options have the same letter"))
+            problems.append(Problem(start, where, Message.of(_("two options have the same letter"))))
         if problems and problems[-1].where == where:
             continue
         questions.append(Question(
@@ -64,7 +68,7 @@ def import_aiken(text: str) -> list[Question]:
     if problems:
         raise QuizFormatError(problems)
     if not questions:
-        raise QuizFormatError([Problem(None, "Aiken", "no questions found")])
+        raise QuizFormatError([Problem(None, "Aiken", Message.of(_("no questions found")))])
     return questions
 
 
@@ -76,8 +80,9 @@ def export_aiken(questions: list[Question] | tuple[Question, ...]) -> str:
     """Aiken text for single-choice questions; any other type is refused by id."""
     others = [f"{q.id} ({q.type})" for q in questions if q.type != "single" or len(q.choices) > 26]
     if others:
-        raise QuizFormatError([Problem(None, "Aiken export", "Aiken holds only single-choice questions "
-                                       f"(at most 26 options); remove: {', '.join(others)}")])
+        raise QuizFormatError([Problem(None, "Aiken export", Message.of(
+            _("Aiken holds only single-choice questions (at most 26 options); remove: {questions}"),
+            questions=", ".join(others)))])
     blocks = []
     for question in questions:
         lines = [_plain(question.prompt)]

@@ -102,7 +102,7 @@ class QuizAuthoringMixin:
     @studio_handler
     def validate(self, data, suffix=""):
         """Every problem in the edited settings and questions, plus the learner preview when valid."""
-        settings, questions, problems = read_form(data)
+        settings, questions, problems = read_form(data, self._gettext)
         preview = render_body(preview_view(settings, questions), self._strings()) if not problems else ""
         return {"valid": not problems, "problems": problems, "preview": preview}
 
@@ -113,13 +113,13 @@ class QuizAuthoringMixin:
         try:
             questions = import_aiken(text) if data.get("format") == "aiken" else import_gift(text)
         except QuizFormatError as exc:
-            return {"problems": [p.as_dict() for p in exc.problems], "questions_xml": ""}
+            return {"problems": [p.as_dict(self._gettext) for p in exc.problems], "questions_xml": ""}
         return {"problems": [], "questions_xml": questions_to_xml(questions)}
 
     @studio_handler
     def studio_submit(self, data, suffix=""):
         """Save settings and questions, only when everything is valid (nothing half-written)."""
-        settings, questions, problems = read_form(data)
+        settings, questions, problems = read_form(data, self._gettext)
         if problems:
             return {"saved": False, "valid": False, "problems": problems}
         for name in SETTING_FIELDS:

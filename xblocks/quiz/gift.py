@@ -11,6 +11,9 @@ import html
 import re
 import unicodedata
 
+from xblocks.common.problems import Message
+from xblocks.common.text import _
+
 from .questions import (
     Choice,
     NumberAnswer,
@@ -78,7 +81,7 @@ _ANSWER = re.compile(r"([=~])(%-?\d+(?:\.\d+)?%)?([^=~]*)")
 
 
 def _split_feedback(text: str) -> tuple[str, str]:
-    text, _, feedback = text.partition("#")
+    text, _hash, feedback = text.partition("#")
     return text, feedback
 
 
@@ -88,7 +91,7 @@ def _tag_of(category: str) -> tuple[str, ...]:
 
 
 def _parse_item(start: int, raw: str, category: str, index: int) -> Question:
-    where = f"GIFT item {index} (line {start})"
+    where = Message.of(_("GIFT item {number}"), number=index)
     text = _protect(raw)
     title = ""
     match = re.match(r"\s*::(.*?)::", text, re.S)
@@ -100,15 +103,17 @@ def _parse_item(start: int, raw: str, category: str, index: int) -> Question:
         is_html, text = fmt.group(1) == "html", text[fmt.end():]
     opening, closing = text.find("{"), text.rfind("}")
     if opening < 0 or closing < opening:
-        raise QuizFormatError([Problem(start, where, "no {answers}: description items cannot be imported")])
+        raise QuizFormatError([Problem(start, where, Message.of(
+            _("no {{answers}}: description items cannot be imported")))])
     before, body, after = _clean(text[:opening]), text[opening + 1:closing], _clean(text[closing + 1:])
     prompt = f"{before} _____ {after}" if before and after else before or after
-    body, _, general = body.partition("####")
+    body, _sep, general = body.partition("####")
     base = {"id": safe_id(title, f"q{index}"), "prompt": _as_html(prompt, is_html), "tags": _tag_of(category),
             "explanation": _as_html(_clean(general), is_html) if _clean(general) else ""}
     stripped = _clean(body)
     if not stripped:
-        raise QuizFormatError([Problem(start, where, "essay questions ({}) cannot be graded automatically")])
+        raise QuizFormatError([Problem(start, where, Message.of(
+            _("essay questions ({{}}) cannot be graded automatically")))])
     truth = re.match(r"^(T|TRUE|F|FALSE)\b(.*)$", stripped)
     if truth:
         is_true = truth.group(1) in ("T", "TRUE")
@@ -123,11 +128,11 @@ def _parse_item(start: int, raw: str, category: str, index: int) -> Question:
         return Question(type="number", answers=_numeric(body.strip()[1:], start, where), **base)
     answers = _ANSWER.findall(body)
     if not answers or _clean(body.split("=")[0].split("~")[0]):
-        raise QuizFormatError([Problem(start, where, "answers must start with = or ~")])
+        raise QuizFormatError([Problem(start, where, Message.of(_("answers must start with = or ~")))])
     if any("->" in text for _mark, _w, text in answers):
         pairs = []
         for number, (_mark, _weight, text) in enumerate(answers, start=1):
-            left, _, right = text.partition("->")
+            left, _arrow, right = text.partition("->")
             pairs.append(Pair(f"p{number}", _clean(left), _clean(right)))
         return Question(type="matching", pairs=tuple(pairs), scoring="partial", **base)
     if all(mark == "=" for mark, _w, _t in answers):
@@ -165,7 +170,8 @@ def _numeric(body: str, start: int, where: str) -> tuple[NumberAnswer, ...]:
         weight = re.match(r"^%(-?\d+(?:\.\d+)?)%", spec)
         if weight:
             if float(weight.group(1)) != 100:
-                raise QuizFormatError([Problem(start, where, "numeric answers with partial credit are not supported")])
+                raise QuizFormatError([Problem(start, where, Message.of(
+                    _("numeric answers with partial credit are not supported")))])
             spec = spec[weight.end():]
         try:
             if ".." in spec:
@@ -177,7 +183,8 @@ def _numeric(body: str, start: int, where: str) -> tuple[NumberAnswer, ...]:
             else:
                 answers.append(NumberAnswer(value=float(spec)))
         except ValueError:
-            raise QuizFormatError([Problem(start, where, f'"{spec}" is not a number, a:b or a..b')]) from None
+            raise QuizFormatError([Problem(start, where, Message.of(
+                _('"{answer}" is not a number, a:b or a..b'), answer=spec))]) from None
     return tuple(answers)
 
 
@@ -198,7 +205,7 @@ def import_gift(text: str) -> list[Question]:
     if problems:
         raise QuizFormatError(problems)
     if not questions:
-        raise QuizFormatError([Problem(None, "GIFT", "no questions found")])
+        raise QuizFormatError([Problem(None, "GIFT", Message.of(_("no questions found")))])
     return questions
 
 

@@ -14,9 +14,10 @@ from functools import lru_cache
 from lxml import etree
 from lxml import html as lxml_html
 
-from xblocks.common.problems import Problem, ProblemCollector
+from xblocks.common.problems import Message, Problem, ProblemCollector
 from xblocks.common.regex import PatternError, compile_pattern
 from xblocks.common.sanitize import sanitize_html
+from xblocks.common.text import _
 from xblocks.common.xml import XMLError, parse_xml
 
 from .normalise import normalise_text, strip_diacritics
@@ -195,7 +196,7 @@ def _bool(element, name: str, default: bool | None, problems: ProblemCollector, 
         return True
     if value in _FALSE:
         return False
-    problems.add(element, where, f'{name}="{raw}" must be "true" or "false"')
+    problems.add(element, where, _('{name}="{raw}" must be "true" or "false"'), name=name, raw=raw)
     return default
 
 
@@ -215,8 +216,12 @@ def _int(raw: str | None) -> int | None:
 def _check_attributes(element, allowed: set[str], problems: ProblemCollector, where: str) -> None:
     for name in element.attrib:
         if name not in allowed:
-            problems.add(element, where, f'unknown attribute "{name}" on <{element.tag}>'
-                         f" (allowed: {', '.join(sorted(allowed)) or 'none'})")
+            if allowed:
+                problems.add(element, where, _('unknown attribute "{name}" on <{tag}> (allowed: {choices})'),
+                             name=name, tag=element.tag, choices=", ".join(sorted(allowed)))
+            else:
+                problems.add(element, where, _('<{tag}> takes no attributes; remove "{name}"'), name=name,
+                             tag=element.tag)
 
 
 def _children(element, tag: str) -> list:
@@ -228,7 +233,7 @@ def _element_id(element, default: str, problems: ProblemCollector, where: str) -
     if raw is None:
         return default
     if not _ID.match(raw):
-        problems.add(element, where, f'id "{raw}" may only use letters, digits, "-" and "_" (at most 64)')
+        problems.add(element, where, _('id "{raw}" may only use letters, digits, "-" and "_" (at most 64)'), raw=raw)
     return raw
 
 
@@ -246,7 +251,8 @@ def settings_from_element(root, problems: ProblemCollector) -> QuizSettings:
     values: dict = {}
     for name in root.attrib:
         if name not in _SETTING_ATTRIBUTES and name not in _PLATFORM_ATTRIBUTES and not name.startswith("{"):
-            problems.add(root, where, f'unknown attribute "{name}" (allowed: {", ".join(sorted(_SETTING_ATTRIBUTES))})')
+            problems.add(root, where, _('unknown attribute "{name}" (allowed: {choices})'), name=name,
+                         choices=", ".join(sorted(_SETTING_ATTRIBUTES)))
     if root.get("display_name") is not None:
         values["display_name"] = root.get("display_name").strip() or defaults.display_name
     for name, minimum in (("pick", 1), ("max_attempts", 0), ("wait_seconds", 0), ("max_tries", 1)):
@@ -255,7 +261,8 @@ def settings_from_element(root, problems: ProblemCollector) -> QuizSettings:
             continue
         number = _int(raw)
         if number is None or number < minimum:
-            problems.add(root, where, f'{name}="{raw}" must be a whole number of at least {minimum}')
+            problems.add(root, where, _('{name}="{raw}" must be a whole number of at least {minimum}'), name=name,
+                         raw=raw, minimum=minimum)
         else:
             values[name] = number
     for name, low, high in (("try_penalty", 0.0, 1.0), ("weight", 0.0, math.inf)):
@@ -264,8 +271,12 @@ def settings_from_element(root, problems: ProblemCollector) -> QuizSettings:
             continue
         number = _number(raw)
         if number is None or not low <= number <= high:
-            limit = f"from {low:g} to {high:g}" if high != math.inf else f"of at least {low:g}"
-            problems.add(root, where, f'{name}="{raw}" must be a number {limit}')
+            if high != math.inf:
+                problems.add(root, where, _('{name}="{raw}" must be a number from {low:g} to {high:g}'), name=name,
+                             raw=raw, low=low, high=high)
+            else:
+                problems.add(root, where, _('{name}="{raw}" must be a number of at least {low:g}'), name=name,
+                             raw=raw, low=low)
         else:
             values[name] = number
     for name, allowed in (("grading_method", GRADING_METHODS), ("feedback_mode", FEEDBACK_MODES),
@@ -274,7 +285,8 @@ def settings_from_element(root, problems: ProblemCollector) -> QuizSettings:
         if raw is None:
             continue
         if raw not in allowed:
-            problems.add(root, where, f'{name}="{raw}" must be one of: {", ".join(allowed)}')
+            problems.add(root, where, _('{name}="{raw}" must be one of: {choices}'), name=name, raw=raw,
+                         choices=", ".join(allowed))
         else:
             values[name] = raw
     shuffle = _bool(root, "shuffle", None, problems, where)
@@ -297,62 +309,67 @@ _BODY_TAGS = {
 
 def _parse_question(element, index: int, problems: ProblemCollector) -> Question | None:
     raw_id = element.get("id")
-    where = f'question "{raw_id}"' if raw_id else f"question {index}"
+    where = Message.of(_('question "{id}"'), id=raw_id) if raw_id else Message.of(_("question {number}"), number=index)
     _check_attributes(element, _QUESTION_ATTRIBUTES, problems, where)
     if raw_id is None:
-        problems.add(element, where, 'every question needs an id, e.g. id="q1"')
+        problems.add(element, where, _('every question needs an id, e.g. id="q1"'))
         qid = f"q{index}"
     else:
         qid = _element_id(element, raw_id, problems, where)
     qtype = element.get("type")
     if qtype not in QUESTION_TYPES:
-        problems.add(element, where, f'type="{qtype or ""}" must be one of: {", ".join(QUESTION_TYPES)}')
+        problems.add(element, where, _('type="{type}" must be one of: {choices}'), type=qtype or "",
+                     choices=", ".join(QUESTION_TYPES))
         return None
     points = 1.0
     if element.get("points") is not None:
         parsed = _number(element.get("points"))
         if parsed is None or parsed <= 0:
-            problems.add(element, where, f'points="{element.get("points")}" must be a number above 0')
+            problems.add(element, where, _('points="{points}" must be a number above 0'), points=element.get("points"))
         else:
             points = parsed
     tags = tuple(tag.strip() for tag in (element.get("tags") or "").split(",") if tag.strip())
     scoring = element.get("scoring")
     if scoring is not None and scoring not in SCORING.get(qtype, ()):
         allowed = SCORING.get(qtype)
-        hint = f"one of: {', '.join(allowed)}" if allowed else f"not used by {qtype} questions; remove it"
-        problems.add(element, where, f'scoring="{scoring}" is {hint}')
+        if allowed:
+            problems.add(element, where, _('scoring="{scoring}" is not one of: {choices}'), scoring=scoring,
+                         choices=", ".join(allowed))
+        else:
+            problems.add(element, where, _('scoring="{scoring}" is not used by {type} questions; remove it'),
+                         scoring=scoring, type=qtype)
         scoring = None
     scoring = scoring or (SCORING[qtype][0] if qtype in SCORING else "")
     for text_only in ("case_sensitive", "ignore_diacritics"):
         if element.get(text_only) is not None and qtype != "text":
-            problems.add(element, where, f"{text_only} is only used by text questions")
+            problems.add(element, where, _("{name} is only used by text questions"), name=text_only)
 
     known = {"prompt", "hint", "explanation"} | _BODY_TAGS[qtype]
     for child in element:
         if isinstance(child.tag, str) and child.tag not in known:
-            problems.add(child, where, f"<{child.tag}> is not allowed in a {qtype} question "
-                         f"(allowed: {', '.join(sorted(known))})")
+            problems.add(child, where, _("<{tag}> is not allowed in a {type} question (allowed: {choices})"),
+                         tag=child.tag, type=qtype, choices=", ".join(sorted(known)))
         elif not isinstance(child.tag, str):
             continue
     prompts = _children(element, "prompt")
     prompt = ""
     if len(prompts) != 1:
-        problems.add(element, where, f"needs exactly one <prompt> (found {len(prompts)})")
+        problems.add(element, where, _("needs exactly one <prompt> (found {count})"), count=len(prompts))
     if prompts:
         _check_attributes(prompts[0], set(), problems, where)
         prompt = _html_of(prompts[0])
         if len(prompts) == 1 and not prompt:
-            problems.add(prompts[0], where, "the <prompt> is empty")
+            problems.add(prompts[0], where, _("the <prompt> is empty"))
     hints = []
     for hint in _children(element, "hint"):
         _check_attributes(hint, set(), problems, where)
         text = _html_of(hint)
         if not text:
-            problems.add(hint, where, "a <hint> is empty")
+            problems.add(hint, where, _("a <hint> is empty"))
         hints.append(text)
     explanations = _children(element, "explanation")
     if len(explanations) > 1:
-        problems.add(explanations[1], where, "only one <explanation> is allowed")
+        problems.add(explanations[1], where, _("only one <explanation> is allowed"))
     explanation = _html_of(explanations[0]) if explanations else ""
 
     fields: dict = {
@@ -376,40 +393,48 @@ def _letter(index: int) -> str:
     return letters[index] if index < len(letters) else f"c{index + 1}"
 
 
-def _unique_ids(elements_ids: list[tuple[object, str]], kind: str, problems: ProblemCollector, where: str) -> None:
+# What `_unique_ids` and `_unique_texts` name, in the plural ("two choices have the id ...").
+_KINDS = {"choice": _("choices"), "item": _("items"), "pair": _("pairs"), "region": _("regions"),
+          "left item": _("left items"), "right-hand option": _("right-hand options")}
+
+
+def _unique_ids(elements_ids: list[tuple[object, str]], kind: str, problems: ProblemCollector, where) -> None:
     seen = set()
     for element, ident in elements_ids:
         if ident in seen:
-            problems.add(element, where, f'two {kind}s have the id "{ident}"')
+            problems.add(element, where, _('two {kinds} have the id "{id}"'), kinds=Message.of(_KINDS[kind]),
+                         id=ident)
         seen.add(ident)
 
 
-def _unique_texts(elements_texts: list[tuple[object, str]], kind: str, problems: ProblemCollector, where: str) -> None:
+def _unique_texts(elements_texts: list[tuple[object, str]], kind: str, problems: ProblemCollector, where) -> None:
     seen: dict[str, str] = {}
     for element, text in elements_texts:
         key = normalise_text(re.sub(r"<[^>]+>", "", text))
         if key in seen:
-            problems.add(element, where, f'two {kind}s say the same thing: "{text}"')
+            problems.add(element, where, _('two {kinds} say the same thing: "{text}"'),
+                         kinds=Message.of(_KINDS[kind]), text=text)
         seen[key] = text
 
 
 def _parse_choices(element, qtype, scoring, problems, where) -> dict:
     choices, raw = [], _children(element, "choice")
     for index, child in enumerate(raw):
-        cwhere = f"{where}, choice {index + 1}"
+        cwhere = Message.of(_("{where}, choice {number}"), where=where, number=index + 1)
         _check_attributes(child, {"id", "correct", "pinned", "feedback", "weight"}, problems, cwhere)
         weight = None
         if child.get("weight") is not None:
             weight = _number(child.get("weight"))
             if qtype != "multiple" or scoring != "weights":
-                problems.add(child, cwhere, 'weight is only used by multiple questions with scoring="weights"')
+                problems.add(child, cwhere, _('weight is only used by multiple questions with scoring="weights"'))
                 weight = None
             elif weight is None or not -1 <= weight <= 1:
-                problems.add(child, cwhere, f'weight="{child.get("weight")}" must be a number from -1 to 1')
+                problems.add(child, cwhere, _('weight="{weight}" must be a number from -1 to 1'),
+                             weight=child.get("weight"))
                 weight = None
         text = _plain_of(child) if qtype == "dropdown" else _html_of(child)
         if not text:
-            problems.add(child, cwhere, "the choice is empty")
+            problems.add(child, cwhere, _("the choice is empty"))
         choices.append(Choice(
             id=_element_id(child, _letter(index), problems, cwhere), html=text,
             correct=bool(_bool(child, "correct", False, problems, cwhere)),
@@ -417,27 +442,30 @@ def _parse_choices(element, qtype, scoring, problems, where) -> dict:
             feedback=(child.get("feedback") or "").strip(), weight=weight,
         ))
     if len(choices) < 2:
-        problems.add(element, where, f"a {qtype} question needs at least 2 <choice> elements (found {len(choices)})")
+        problems.add(element, where, _("a {type} question needs at least 2 <choice> elements (found {count})"),
+                     type=qtype, count=len(choices))
     _unique_ids([(el, c.id) for el, c in zip(raw, choices, strict=True)], "choice", problems, where)
     _unique_texts([(el, c.html) for el, c in zip(raw, choices, strict=True)], "choice", problems, where)
     correct = sum(1 for choice in choices if choice.correct)
     if qtype in ("single", "dropdown") and correct != 1:
         problems.add(element, where,
-                     f'a {qtype} question needs exactly one choice with correct="true" (found {correct})')
+                     _('a {type} question needs exactly one choice with correct="true" (found {count})'),
+                     type=qtype, count=correct)
     if qtype == "multiple" and correct == 0:
-        problems.add(element, where, 'a multiple question needs at least one choice with correct="true"')
+        problems.add(element, where, _('a multiple question needs at least one choice with correct="true"'))
     if qtype == "multiple" and scoring == "weights" and choices:
         given = [c for c in choices if c.weight is not None]
         if given and len(given) != len(choices):
-            problems.add(element, where, "write a weight on every choice, or on none")
+            problems.add(element, where, _("write a weight on every choice, or on none"))
         elif given:
             positive = sum(c.weight for c in choices if c.weight > 0)
             if abs(positive - 1) > 0.005:  # 3 × 33.333% is close enough
-                problems.add(element, where, f"the positive weights must add up to 1 (they add up to {positive:g})")
+                problems.add(element, where, _("the positive weights must add up to 1 (they add up to {total:g})"),
+                             total=positive)
             for el, choice in zip(raw, choices, strict=True):
                 if choice.correct != (choice.weight > 0):
-                    problems.add(el, where, f'choice "{choice.id}": correct choices need a weight above 0 '
-                                 "and wrong choices 0 or below")
+                    problems.add(el, where, _('choice "{id}": correct choices need a weight above 0 and wrong '
+                                              "choices 0 or below"), id=choice.id)
     return {"choices": tuple(choices)}
 
 
@@ -446,28 +474,29 @@ def _parse_text(element, qtype, scoring, problems, where) -> dict:
     case_sensitive = element.get("case_sensitive", "false").lower() in _TRUE
     ignore_diacritics = element.get("ignore_diacritics", "false").lower() in _TRUE
     for index, child in enumerate(raw):
-        awhere = f"{where}, answer {index + 1}"
+        awhere = Message.of(_("{where}, answer {number}"), where=where, number=index + 1)
         _check_attributes(child, {"regex"}, problems, awhere)
         text = "".join(child.itertext()).strip()
         is_regex = bool(_bool(child, "regex", False, problems, awhere))
         if not text:
-            problems.add(child, awhere, "the answer is empty")
+            problems.add(child, awhere, _("the answer is empty"))
         elif is_regex:
             if len(text) > MAX_REGEX_CHARS:
-                problems.add(child, awhere, f"the regex is longer than {MAX_REGEX_CHARS} characters")
+                problems.add(child, awhere, _("the regex is longer than {most} characters"), most=MAX_REGEX_CHARS)
             try:
                 compile_answer_regex(text, case_sensitive, ignore_diacritics)
             except PatternError as exc:
-                problems.add(child, awhere, f'regex "{text}" is not valid: {exc}')
+                problems.add(child, awhere, _('regex "{pattern}" is not valid: {detail}'), pattern=text,
+                             detail=str(exc))
         answers.append(TextAnswer(text=text if is_regex else re.sub(r"\s+", " ", text), regex=is_regex))
     if not answers:
-        problems.add(element, where, "a text question needs at least one <answer>")
+        problems.add(element, where, _("a text question needs at least one <answer>"))
     plain = [(el, a.text) for el, a in zip(raw, answers, strict=True) if not a.regex]
     seen = set()
     for el, text in plain:
         key = normalise_text(text, case_sensitive=case_sensitive, ignore_diacritics=ignore_diacritics)
         if key in seen:
-            problems.add(el, where, f'the answer "{text}" is written twice')
+            problems.add(el, where, _('the answer "{text}" is written twice'), text=text)
         seen.add(key)
     return {"answers": tuple(answers)}
 
@@ -481,52 +510,55 @@ def compile_answer_regex(pattern: str, case_sensitive: bool, ignore_diacritics: 
 def _parse_number(element, qtype, scoring, problems, where) -> dict:
     answers, raw = [], _children(element, "answer")
     for index, child in enumerate(raw):
-        awhere = f"{where}, answer {index + 1}"
+        awhere = Message.of(_("{where}, answer {number}"), where=where, number=index + 1)
         _check_attributes(child, {"value", "tolerance", "min", "max"}, problems, awhere)
         if "".join(child.itertext()).strip():
-            problems.add(child, awhere, 'write the number in value="..." (or min/max), not as text')
+            problems.add(child, awhere, _('write the number in value="..." (or min/max), not as text'))
         if child.get("value") is not None:
             if child.get("min") is not None or child.get("max") is not None:
-                problems.add(child, awhere, "use either value (with tolerance) or min and max, not both")
+                problems.add(child, awhere, _("use either value (with tolerance) or min and max, not both"))
             value = _number(child.get("value"))
             if value is None:
-                problems.add(child, awhere, f'value "{child.get("value")}" is not a number (use a "." decimal point)')
+                problems.add(child, awhere, _('value "{value}" is not a number (use a "." decimal point)'),
+                             value=child.get("value"))
                 continue
             raw_tol = (child.get("tolerance") or "0").strip()
             relative = raw_tol.endswith("%")
             tolerance = _number(raw_tol[:-1] if relative else raw_tol)
             if tolerance is None or tolerance < 0:
-                problems.add(child, awhere, f'tolerance "{raw_tol}" is not a number or a percentage like "5%"')
+                problems.add(child, awhere, _('tolerance "{tolerance}" is not a number or a percentage like "5%"'),
+                             tolerance=raw_tol)
                 continue
             answers.append(NumberAnswer(value=value, tolerance=tolerance, relative=relative))
         elif child.get("min") is not None and child.get("max") is not None:
             if child.get("tolerance") is not None:
-                problems.add(child, awhere, "tolerance is only used with value")
+                problems.add(child, awhere, _("tolerance is only used with value"))
             low, high = _number(child.get("min")), _number(child.get("max"))
             if low is None or high is None:
-                problems.add(child, awhere, "min and max must be numbers (use a \".\" decimal point)")
+                problems.add(child, awhere, _('min and max must be numbers (use a "." decimal point)'))
             elif low > high:
-                problems.add(child, awhere, f"min ({low:g}) is larger than max ({high:g})")
+                problems.add(child, awhere, _("min ({low:g}) is larger than max ({high:g})"), low=low, high=high)
             else:
                 answers.append(NumberAnswer(low=low, high=high))
         else:
-            problems.add(child, awhere, 'an answer needs value="..." or both min="..." and max="..."')
+            problems.add(child, awhere, _('an answer needs value="..." or both min="..." and max="..."'))
     if not raw:
-        problems.add(element, where, "a number question needs at least one <answer>")
+        problems.add(element, where, _("a number question needs at least one <answer>"))
     return {"answers": tuple(answers)}
 
 
 def _parse_ordering(element, qtype, scoring, problems, where) -> dict:
     items, raw = [], _children(element, "item")
     for index, child in enumerate(raw):
-        iwhere = f"{where}, item {index + 1}"
+        iwhere = Message.of(_("{where}, item {number}"), where=where, number=index + 1)
         _check_attributes(child, {"id"}, problems, iwhere)
         text = _plain_of(child)
         if not text:
-            problems.add(child, iwhere, "the item is empty")
+            problems.add(child, iwhere, _("the item is empty"))
         items.append(Item(id=_element_id(child, str(index + 1), problems, iwhere), text=text))
     if len(items) < 2:
-        problems.add(element, where, f"an ordering question needs at least 2 <item> elements (found {len(items)})")
+        problems.add(element, where, _("an ordering question needs at least 2 <item> elements (found {count})"),
+                     count=len(items))
     _unique_ids([(el, i.id) for el, i in zip(raw, items, strict=True)], "item", problems, where)
     _unique_texts([(el, i.text) for el, i in zip(raw, items, strict=True)], "item", problems, where)
     return {"items": tuple(items)}
@@ -535,28 +567,29 @@ def _parse_ordering(element, qtype, scoring, problems, where) -> dict:
 def _parse_matching(element, qtype, scoring, problems, where) -> dict:
     pairs, raw = [], _children(element, "pair")
     for index, child in enumerate(raw):
-        pwhere = f"{where}, pair {index + 1}"
+        pwhere = Message.of(_("{where}, pair {number}"), where=where, number=index + 1)
         _check_attributes(child, {"id"}, problems, pwhere)
         lefts, rights = _children(child, "left"), _children(child, "right")
         others = [c for c in child if isinstance(c.tag, str) and c.tag not in ("left", "right")]
         for other in others:
-            problems.add(other, pwhere, f"<{other.tag}> is not allowed in a <pair> (use <left> and <right>)")
+            problems.add(other, pwhere, _("<{tag}> is not allowed in a <pair> (use <left> and <right>)"), tag=other.tag)
         if len(lefts) != 1 or len(rights) != 1:
-            problems.add(child, pwhere, "a <pair> needs exactly one <left> and one <right>")
+            problems.add(child, pwhere, _("a <pair> needs exactly one <left> and one <right>"))
             continue
         left, right = _plain_of(lefts[0]), _plain_of(rights[0])
         if not left or not right:
-            problems.add(child, pwhere, "<left> and <right> must not be empty")
+            problems.add(child, pwhere, _("<left> and <right> must not be empty"))
         pairs.append((child, Pair(id=_element_id(child, f"p{index + 1}", problems, pwhere), left=left, right=right)))
     distractors = []
     for child in _children(element, "distractor"):
         _check_attributes(child, set(), problems, where)
         text = _plain_of(child)
         if not text:
-            problems.add(child, where, "a <distractor> is empty")
+            problems.add(child, where, _("a <distractor> is empty"))
         distractors.append((child, text))
     if len(pairs) < 2:
-        problems.add(element, where, f"a matching question needs at least 2 <pair> elements (found {len(pairs)})")
+        problems.add(element, where, _("a matching question needs at least 2 <pair> elements (found {count})"),
+                     count=len(pairs))
     _unique_ids([(el, p.id) for el, p in pairs], "pair", problems, where)
     _unique_texts([(el, p.left) for el, p in pairs], "left item", problems, where)
     _unique_texts([(el, p.right) for el, p in pairs] + distractors, "right-hand option", problems, where)
@@ -567,22 +600,23 @@ def _parse_hotspot(element, qtype, scoring, problems, where) -> dict:
     images = _children(element, "image")
     image = None
     if len(images) != 1:
-        problems.add(element, where, f"a hotspot question needs exactly one <image> (found {len(images)})")
+        problems.add(element, where, _("a hotspot question needs exactly one <image> (found {count})"),
+                     count=len(images))
     if images:
         child = images[0]
         _check_attributes(child, {"src", "alt", "width", "height"}, problems, where)
         src, alt = (child.get("src") or "").strip(), (child.get("alt") or "").strip()
         width, height = _int(child.get("width")), _int(child.get("height"))
         if not src.lower().startswith(("https://", "/static/")):
-            problems.add(child, where, 'the image src must start with "https://" or "/static/"')
+            problems.add(child, where, _('the image src must start with "https://" or "/static/"'))
         if not alt:
-            problems.add(child, where, "the image needs alt text describing it for learners who cannot see it")
+            problems.add(child, where, _("the image needs alt text describing it for learners who cannot see it"))
         if not width or width <= 0 or not height or height <= 0:
-            problems.add(child, where, "the image needs width and height in pixels (whole numbers above 0)")
+            problems.add(child, where, _("the image needs width and height in pixels (whole numbers above 0)"))
         image = Image(src=src, alt=alt, width=width or 0, height=height or 0)
     regions = []
     for index, child in enumerate(_children(element, "region")):
-        rwhere = f"{where}, region {index + 1}"
+        rwhere = Message.of(_("{where}, region {number}"), where=where, number=index + 1)
         _check_attributes(child, {"id", "shape", "coords", "correct", "feedback"}, problems, rwhere)
         shape = child.get("shape")
         try:
@@ -590,16 +624,17 @@ def _parse_hotspot(element, qtype, scoring, problems, where) -> dict:
         except ValueError:
             coords = ()
         if shape not in SHAPES:
-            problems.add(child, rwhere, f'shape="{shape or ""}" must be one of: {", ".join(SHAPES)}')
+            problems.add(child, rwhere, _('shape="{shape}" must be one of: {choices}'), shape=shape or "",
+                         choices=", ".join(SHAPES))
         elif not _coords_fit(shape, coords):
             expected = {"rect": "x,y,width,height", "circle": "cx,cy,r", "polygon": "x1,y1,x2,y2,x3,y3,..."}
-            problems.add(child, rwhere, f'coords="{child.get("coords") or ""}" must be "{expected[shape]}" '
-                         "(numbers; sizes above 0)")
+            problems.add(child, rwhere, _('coords="{coords}" must be "{expected}" (numbers; sizes above 0)'),
+                         coords=child.get("coords") or "", expected=expected[shape])
         regions.append(Region(id=_element_id(child, f"r{index + 1}", problems, rwhere), shape=shape or "",
                               coords=coords, correct=bool(_bool(child, "correct", False, problems, rwhere)),
                               feedback=(child.get("feedback") or "").strip()))
     if not any(region.correct for region in regions):
-        problems.add(element, where, 'a hotspot question needs at least one <region correct="true">')
+        problems.add(element, where, _('a hotspot question needs at least one <region correct="true">'))
     _unique_ids([(element, r.id) for r in regions], "region", problems, where)
     return {"image": image, "regions": tuple(regions)}
 
@@ -621,18 +656,19 @@ def _questions_from(root, problems: ProblemCollector) -> tuple[Question, ...]:
         if not isinstance(child.tag, str):
             continue
         if child.tag != "question":
-            problems.add(child, f"<{root.tag}>", f"<{child.tag}> is not allowed here; only <question> elements")
+            problems.add(child, f"<{root.tag}>", _("<{tag}> is not allowed here; only <question> elements"),
+                         tag=child.tag)
             continue
         question = _parse_question(child, len(questions) + 1, problems)
         if question is not None:
             questions.append(question)
     if not questions and not problems.problems:
-        problems.add(root, f"<{root.tag}>", "the quiz has no questions (the pool is empty)")
+        problems.add(root, f"<{root.tag}>", _("the quiz has no questions (the pool is empty)"))
     seen: set[str] = set()
     for question in questions:
         if question.id in seen:
-            problems.problems.append(Problem(question.line, f'question "{question.id}"',
-                                             "another question already has this id"))
+            problems.problems.append(Problem(question.line, Message.of(_('question "{id}"'), id=question.id),
+                                             Message.of(_("another question already has this id"))))
         seen.add(question.id)
     return tuple(questions)
 
@@ -642,12 +678,13 @@ def check_pool(settings: QuizSettings, questions: tuple[Question, ...]) -> list[
     problems = []
     if settings.pick is not None and questions:
         if settings.pick > len(questions):
-            problems.append(Problem(None, "<auto_quiz>",
-                                    f"pick={settings.pick} but the quiz has only {len(questions)} questions"))
+            problems.append(Problem(None, "<auto_quiz>", Message.of(
+                _("pick={pick} but the quiz has only {count} questions"), pick=settings.pick, count=len(questions))))
         elif settings.pick < len(questions) and len({q.points for q in questions}) > 1:
             listed = ", ".join(f"{q.id}={q.points:g}" for q in questions)
-            problems.append(Problem(None, "<auto_quiz>", "questions drawn from a pool must all have the same "
-                                    f"points, so every learner's maximum is the same ({listed})"))
+            problems.append(Problem(None, "<auto_quiz>", Message.of(
+                _("questions drawn from a pool must all have the same points, so every learner's maximum is the "
+                  "same ({points})"), points=listed)))
     return problems
 
 
@@ -656,7 +693,7 @@ def parse_settings(attributes: dict[str, str]) -> QuizSettings:
     problems = ProblemCollector()
     settings = settings_from_element(etree.Element("auto_quiz", attributes), problems)
     if problems.problems:
-        raise QuizFormatError([Problem(None, "settings", p.message) for p in problems.problems])
+        raise QuizFormatError([Problem(None, Message.of(_("settings")), p.message) for p in problems.problems])
     return settings
 
 
@@ -664,14 +701,14 @@ def _parse_root(text: str, source: str):
     try:
         return parse_xml(text, source=source)
     except XMLError as exc:
-        raise QuizFormatError([Problem(exc.line, "", str(exc))]) from None
+        raise QuizFormatError([Problem(exc.line, "", exc.reason)]) from None
 
 
 def quiz_from_element(root) -> Quiz:
     """Read a parsed `<auto_quiz>` element; raise QuizFormatError listing every problem."""
     problems = ProblemCollector()
     if root.tag != "auto_quiz":
-        problems.add(root, "", f"the root element must be <auto_quiz>, not <{root.tag}>")
+        problems.add(root, "", _("the root element must be <auto_quiz>, not <{tag}>"), tag=root.tag)
     settings = settings_from_element(root, problems)
     questions = _questions_from(root, problems)
     problems.problems.extend(check_pool(settings, questions))
@@ -691,7 +728,7 @@ def parse_questions(text: str, source: str = "questions XML") -> tuple[Question,
     root = _parse_root(text, source)
     problems = ProblemCollector()
     if root.tag != "questions":
-        problems.add(root, "", f"the questions must be inside <questions>, not <{root.tag}>")
+        problems.add(root, "", _("the questions must be inside <questions>, not <{tag}>"), tag=root.tag)
     questions = _questions_from(root, problems)
     if problems.problems:
         raise QuizFormatError(problems.problems)

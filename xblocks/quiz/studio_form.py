@@ -5,14 +5,18 @@ Every problem is collected as {"line", "message", ...}; nothing is saved unless 
 
 from __future__ import annotations
 
+from xblocks.common.problems import Gettext
+
 from .questions import Question, QuizFormatError, QuizSettings, check_pool, parse_questions, parse_settings
 
 SETTING_FIELDS = ("display_name", "pick", "max_attempts", "grading_method", "feedback_mode", "show_answer",
                   "wait_seconds", "try_penalty", "max_tries", "shuffle", "weight")
 
 
-def read_form(data: dict) -> tuple[QuizSettings | None, tuple[Question, ...] | None, list[dict]]:
-    """(settings, questions, problems) from {"settings": {...}, "questions_xml": "..."}."""
+def read_form(data: dict, translate: Gettext = str) -> tuple[QuizSettings | None, tuple[Question, ...] | None,
+                                                            list[dict]]:
+    """(settings, questions, problems) from {"settings": {...}, "questions_xml": "..."}; problems in the
+    language of `translate` (the block's gettext)."""
     problems: list[dict] = []
     settings = questions = None
     raw = data.get("settings") if isinstance(data.get("settings"), dict) else {}
@@ -20,11 +24,11 @@ def read_form(data: dict) -> tuple[QuizSettings | None, tuple[Question, ...] | N
     try:
         settings = parse_settings(attributes)
     except QuizFormatError as exc:
-        problems += [p.as_dict() for p in exc.problems]
+        problems += [p.as_dict(translate) for p in exc.problems]
     try:
         questions = parse_questions(str(data.get("questions_xml", "")))
     except QuizFormatError as exc:
-        problems += [p.as_dict() for p in exc.problems]
+        problems += [p.as_dict(translate) for p in exc.problems]
     if settings and questions:
-        problems += [p.as_dict() for p in check_pool(settings, questions)]
+        problems += [p.as_dict(translate) for p in check_pool(settings, questions)]
     return settings, questions, problems

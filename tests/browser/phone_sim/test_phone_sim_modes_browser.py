@@ -182,8 +182,9 @@ class PhoneSimModesBrowserTest(PhonePageTest):
                         message="the problems are not listed")
         problems = [li.text for li in form.find_elements(By.CSS_SELECTOR, ".ps-problems li")]
         assert len(problems) == 2, problems
-        assert any("line 10" in p and "'home'" in p and "<buton>" in p for p in problems), problems
-        assert any(f"line {orphan_line}" in p and "'orphan'" in p and "unreachable" in p for p in problems)
+        assert any(p.startswith("dòng 10, màn hình 'home'") and "<buton>" in p for p in problems), problems
+        assert any(p.startswith(f"dòng {orphan_line}, màn hình 'orphan'") and "không tới được" in p
+                   for p in problems), problems
 
         # Empty the problem box first, so that its refilling shows the save's own answer has arrived.
         self.driver.execute_script("arguments[0].textContent = ''", form.find_element(By.CSS_SELECTOR, ".ps-problems"))

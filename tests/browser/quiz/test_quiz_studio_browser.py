@@ -63,8 +63,10 @@ class QuizStudioBrowserTest(WorkbenchBrowserTest):
         self.wait_until(lambda: len(self.problems()) >= 2, message="the problems are not listed")
         problems = self.problems()
         assert len(problems) == 2, problems
-        assert any("line 2" in p and "otp-who" in p and 'correct="true"' in p for p in problems), problems
-        assert any("line 5" in p and "otp-who" in p and "Công an" in p for p in problems), problems
+        # In the author's language (Vietnamese by default), with the line and the question named.
+        assert any(p.startswith('dòng 2, câu hỏi "otp-who"') and 'correct="true"' in p for p in problems), problems
+        assert any(p.startswith('dòng 5, câu hỏi "otp-who"') and "giống nhau" in p and "Công an" in p
+                   for p in problems), problems
 
         self.driver.find_element(By.CSS_SELECTOR, "[data-action=save]").click()
         self.wait_until(lambda: self.driver.execute_script(

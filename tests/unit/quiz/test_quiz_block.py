@@ -379,7 +379,9 @@ def test_studio_validate_lists_every_problem_and_previews_valid_questions(make_b
                          "</question></questions>"})
     texts = [problem["text"] for problem in body["problems"]]
     assert any("max_attempts" in t for t in texts) and any("grading_method" in t for t in texts)
-    assert any("at least 2 <choice>" in t for t in texts) and any("exactly one choice" in t for t in texts)
+    # Studio speaks the author's language (Vietnamese by default), with the line and the place named.
+    assert any(t.startswith("dòng 1, câu hỏi \"a\"") and "cần ít nhất 2 thẻ <choice>" in t for t in texts), texts
+    assert any("cần đúng một lựa chọn có correct=\"true\"" in t for t in texts), texts
     assert body["preview"] == ""
     _status, body = json_request(block, "validate", {"settings": {"display_name": "Xem"},
                                                     "questions_xml": block.questions_xml})
@@ -392,7 +394,7 @@ def test_studio_submit_saves_only_valid_quizzes(make_block):
     block = build(make_block, is_staff=True)
     before = block.questions_xml
     _status, body = json_request(block, "studio_submit", {"settings": {}, "questions_xml": "<questions/>"})
-    assert body["saved"] is False and "pool is empty" in body["problems"][0]["text"]
+    assert body["saved"] is False and "ngân hàng câu hỏi trống" in body["problems"][0]["text"]
     assert block.questions_xml == before
     _status, body = json_request(block, "import_questions", {"format": "gift", "text": "::q::Thủ đô? {=Hà Nội}"})
     xml = body["questions_xml"]

@@ -76,7 +76,7 @@ def test_olx_to_gift_and_back_keeps_meaning():
 def test_gift_refuses_what_it_cannot_grade(text, message):
     with pytest.raises(QuizFormatError) as caught:
         import_gift(text)
-    assert message in str(caught.value) and "GIFT item 1 (line 1)" in str(caught.value)
+    assert message in str(caught.value) and "line 1, GIFT item 1:" in str(caught.value)
 
 
 def test_aiken_corpus_round_trips():
@@ -93,8 +93,8 @@ def test_aiken_errors_name_the_question():
     with pytest.raises(QuizFormatError) as caught:
         import_aiken("Câu hỏi?\nA. Có\nB. Không\nANSWER: D\n\nCâu hai?\nA. X\n")
     text = str(caught.value)
-    assert "Aiken question 1 (line 1): ANSWER: D names no option" in text
-    assert "Aiken question 2 (line 6)" in text and "ANSWER: B" in text
+    assert "line 1, Aiken question 1: ANSWER: D names no option" in text
+    assert "line 6, Aiken question 2" in text and "ANSWER: B" in text
 
 
 def test_aiken_export_refuses_other_types():

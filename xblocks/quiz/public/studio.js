@@ -3,7 +3,7 @@
 function AutoQuizStudio(runtime, element, data) {
   "use strict";
   if (element && element.jquery) { element = element[0]; }
-  if (data && typeof data.json === "string") { data = JSON.parse(data.json); }
+  if (data && typeof data.json === "string") { data = JSON.parse(data.json); }  /* escaped JSON (xblocks/common/page.py) */
   var S = (data && data.strings) || {};
   var root = element.querySelector(".aq-studio");
   var problemsBox = root.querySelector(".aq-problems");
@@ -14,7 +14,9 @@ function AutoQuizStudio(runtime, element, data) {
 
   function post(handler, payload) {
     return window.HocvusoNet.request(runtime.handlerUrl(element, handler), payload).then(function (reply) {
-      return reply.status ? reply.data : {problems: [{text: S.network_error}]};
+      /* A refusal (403 staff only, 413 too large) says why in `error`; no answer at all gets the network message. */
+      if (reply.ok) { return reply.data; }
+      return {problems: [{text: (reply.data && reply.data.error) || S.network_error}]};
     });
   }
 
