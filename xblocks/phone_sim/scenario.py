@@ -256,7 +256,7 @@ class _Collector(ProblemCollector):
         super().__init__()
         self.screens: set[str] = set()  # screens some problem is about
 
-    def add(self, message: str, node=None, screen=None, widget=None, **values) -> None:
+    def add(self, message: str, node=None, screen=None, widget=None, /, **values) -> None:
         if screen and widget:
             where = Message.of(_("screen '{screen}', widget '{widget}'"), screen=screen, widget=widget)
         elif screen:
@@ -733,14 +733,14 @@ def _check_graph(scenario: Scenario, out: _Collector) -> None:
                       "end='failure', or a <step> with an <expect>)"), _Line(screen.line), screen.id)
     if scenario.start not in scenario.screens:
         return
-    reachable = _reach(scenario.start, lambda sid: [dst for _, dst in edges[sid]])
+    reachable = _reach(scenario.start, lambda sid: [dst for _rule, dst in edges[sid]])
     for screen in scenario.screens.values():
         if screen.id not in reachable:
             out.add(_("unreachable: no <expect> or <wrong> leads here from the start screen '{start}'"),
                     _Line(screen.line), screen.id, start=scenario.start)
     reverse: dict[str, list[str]] = {sid: [] for sid in scenario.screens}
     for src, outs in edges.items():
-        for _, dst in outs:
+        for _rule, dst in outs:
             reverse[dst].append(src)
     ends = [sid for sid, s in scenario.screens.items() if s.end is not None]
     finishing = _reach_many(ends, lambda sid: reverse[sid])

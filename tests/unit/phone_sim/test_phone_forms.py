@@ -78,7 +78,7 @@ def mutate(old: str, new: str) -> str:
 def test_each_form_authoring_slip_is_reported_with_its_line(old, new, expected):
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(mutate(old, new))
-    found = [p for p in caught.value.problems if expected in p.message]
+    found = [p for p in caught.value.problems if expected in str(p.message)]
     assert found, str(caught.value)
     assert all(p.line for p in found)
 
@@ -88,7 +88,7 @@ def test_the_line_named_is_the_line_of_the_slip():
                   '<field name="copies" check="pattern" value="(\\d+"/>')
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(text)
-    problem = next(p for p in caught.value.problems if "not a valid regular expression" in p.message)
+    problem = next(p for p in caught.value.problems if "not a valid regular expression" in str(p.message))
     assert text.splitlines()[problem.line - 1].strip().startswith('<field name="copies" check="pattern"')
 
 
