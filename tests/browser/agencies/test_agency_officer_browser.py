@@ -1,8 +1,9 @@
 """Acceptance (issue 13, agencies): an agency officer, on the demo site in a phone-sized Chromium (360 px),
-imports a 200-person staff list generated here, sees who has not finished (filtered by a unit typed without
-accents), the page passes axe-core (WCAG 2.1 A/AA) with no page-wide horizontal scroll at 360 and 320 px,
-and exports XLSX over real HTTP: the file opens with openpyxl and has Vietnamese headers. An officer of
-agency A gets 403 on agency B, a learner gets 403. The screenshot goes into docs/teaching.md."""
+signs in on the staff sign-in page, imports a 200-person staff list generated here, sees who has not
+finished (filtered by a unit typed without accents), the page passes axe-core (WCAG 2.1 A/AA) with no
+page-wide horizontal scroll at 360 and 320 px, and exports XLSX over real HTTP: the file opens with openpyxl
+and has Vietnamese headers. An officer of agency A gets 403 on agency B, a learner gets 403. The screenshot
+goes into docs/teaching.md."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ class AgencyOfficerTest(WorkbenchBrowserTest):
         self.agency_a = Agency.objects.create(name="UBND Quận 1", course_id=COURSE_ID)
         self.agency_b = Agency.objects.create(name="Sở Tư pháp", course_id=COURSE_ID)
         AgencyMember.objects.create(agency=self.agency_b, username="nguoi_cua_so", name="Người Của Sở")
-        self.officer = users.create_user("can_bo_quan_1")
+        self.officer = users.create_user("can_bo_quan_1", password="mat-khau-thu-1")
         AgencyOfficer.objects.create(agency=self.agency_a, user=self.officer)
         self.learner = users.create_user("hoc_vien")
         links = rows.learners(200, prefix="cb")
@@ -75,9 +76,13 @@ class AgencyOfficerTest(WorkbenchBrowserTest):
 
     def test_an_officer_imports_200_people_sees_who_has_not_finished_and_exports_xlsx(self):
         self.set_width(360)
-        session = self.sign_in(self.officer)
-        self.driver.get(f"{self.live_server_url}/staff/agencies/")
-        self.wait_for("input[type=file]")
+        self.driver.get(f"{self.live_server_url}/staff/agencies/")  # not signed in: the staff sign-in page
+        self.wait_for("#id_username").send_keys("can_bo_quan_1")
+        self.driver.find_element(By.ID, "id_password").send_keys("mat-khau-thu-1")
+        self.driver.find_element(By.XPATH, "//button[normalize-space()='Đăng nhập']").click()
+        self.wait_for("input[type=file]")  # back on the agency's list (the only agency of this officer)
+        assert self.driver.current_url.endswith(f"/staff/agencies/{self.agency_a.pk}/")
+        session = self.driver.get_cookie(settings.SESSION_COOKIE_NAME)["value"]
         self.assert_clean("the empty list")
         self.driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(self.staff_file))
         self.driver.find_element(By.XPATH, "//button[normalize-space()='Nhập danh sách']").click()
