@@ -21,13 +21,11 @@ from xblocks.common.page import add_assets, init_args
 from xblocks.common.services import hocvuso_services
 from xblocks.common.studio import is_staff, studio_handler
 
-from .aiken import import_aiken
-from .gift import import_gift
+from .importing import plan_import
 from .questions import (
     FEEDBACK_MODES,
     GRADING_METHODS,
     SHOW_ANSWER,
-    QuizFormatError,
     question_element,
     questions_to_xml,
     quiz_from_element,
@@ -108,13 +106,17 @@ class QuizAuthoringMixin:
 
     @studio_handler
     def import_questions(self, data, suffix=""):
-        """Convert pasted GIFT or Aiken text into the questions XML (not saved until the author saves)."""
-        text = str(data.get("text", ""))
-        try:
-            questions = import_aiken(text) if data.get("format") == "aiken" else import_gift(text)
-        except QuizFormatError as exc:
-            return {"problems": [p.as_dict(self._gettext) for p in exc.problems], "questions_xml": ""}
-        return {"problems": [], "questions_xml": questions_to_xml(questions)}
+        """Pasted GIFT or Aiken text into the editor, asking first when it already holds questions.
+
+        {"format", "text", "questions_xml" (the editor's now), "mode": "check"|"replace"|"append"} ->
+        {"problems", "questions_xml" ("" = leave the editor as it is), "imported", "existing", "ask"}.
+        Nothing is saved until the author saves (importing.py).
+        """
+        result = plan_import(str(data.get("text", "")), str(data.get("format", "gift")),
+                             str(data.get("questions_xml", "")), str(data.get("mode", "check")))
+        return {"problems": [p.as_dict(self._gettext) for p in result.problems],
+                "questions_xml": result.questions_xml, "imported": result.imported, "existing": result.existing,
+                "ask": result.ask.render(self._gettext) if result.ask else ""}
 
     @studio_handler
     def studio_submit(self, data, suffix=""):

@@ -116,6 +116,8 @@ STUDIO_STRINGS = {
     "format": _("Format"),
     "paste_the_questions": _("Paste the questions"),
     "convert_to_xml": _("Convert to XML"),
+    "import_replace": _("Replace"),
+    "import_append": _("Add to the end"),
     "save": _("Save"),
     "cancel": _("Cancel"),
     "preview_what_a_learner_sees": _("Preview: what a learner sees"),

@@ -1,5 +1,7 @@
 """Headless Chromium: the auto_quiz Studio editor checks questions as the author types, previews, imports GIFT."""
 
+import re
+
 import pytest
 from selenium.webdriver.common.by import By
 
@@ -30,6 +32,7 @@ VALID = """<questions>
 </questions>"""
 
 GIFT = "::sms-156::Gọi số nào để báo tin nhắn lừa đảo? {=156 ~113 ~115}"
+GIFT_TWO = GIFT + "\n\n::wifi::Wi-Fi công cộng có an toàn để chuyển tiền không? {F}\n"
 
 
 @pytest.mark.browser
@@ -118,6 +121,7 @@ class QuizStudioBrowserTest(WorkbenchBrowserTest):
         box = self.wait_for("#aq-s-import-text")
         box.send_keys(GIFT)
         self.driver.find_element(By.CSS_SELECTOR, "[data-action=import]").click()
+        self.wait_for(".aq-import-ask:not([hidden]) [data-action=import-replace]").click()  # asked first
         self.wait_until(lambda: "sms-156" in self.editor().get_property("value"),
                         message="the GIFT text was not converted into the editor")
         xml = self.editor().get_property("value")
@@ -129,3 +133,39 @@ class QuizStudioBrowserTest(WorkbenchBrowserTest):
         self.wait_until(lambda: "Gọi số nào để báo tin nhắn lừa đảo?" in self.preview().text,
                         message="the preview did not show the imported question")
         assert self.problems() == []
+
+    def question_ids(self):
+        return re.findall(r'<question id="([^"]+)"', self.editor().get_property("value"))
+
+    def test_import_asks_before_replacing_and_changes_nothing_until_the_author_chooses(self):
+        self.open_studio("quiz-studio-import-ask")
+        original = self.editor().get_property("value")
+        before = self.question_ids()
+        assert len(before) >= 2
+        self.driver.find_element(By.CSS_SELECTOR, ".aq-import summary").click()
+        self.paste(self.wait_for("#aq-s-import-text"), GIFT_TWO)
+        convert = self.driver.find_element(By.CSS_SELECTOR, "[data-action=import]")
+        convert.click()
+        ask = self.wait_for(".aq-import-ask:not([hidden])")
+        assert ask.find_element(By.CSS_SELECTOR, "p").text == f"Thay {len(before)} câu hiện có bằng 2 câu mới?"
+        assert [b.text for b in ask.find_elements(By.CSS_SELECTOR, "button")] == ["Thay thế", "Thêm vào cuối", "Hủy"]
+        assert self.driver.switch_to.active_element.text == "Thay thế"  # the keyboard lands on the choice
+        assert self.editor().get_property("value") == original  # nothing changed yet
+
+        ask.find_element(By.CSS_SELECTOR, "[data-action=import-cancel]").click()
+        self.wait_until(lambda: not ask.is_displayed(), message="Cancel did not close the question")
+        assert self.editor().get_property("value") == original
+
+        convert.click()
+        self.wait_for(".aq-import-ask:not([hidden]) [data-action=import-append]").click()
+        self.wait_until(lambda: len(self.question_ids()) == len(before) + 2, message="the import was not appended")
+        assert self.question_ids() == [*before, "sms-156", "wifi"]
+        assert self.editor().get_property("value").startswith(original.split("</questions>")[0].rstrip())
+        self.wait_until(lambda: "Wi-Fi công cộng" in self.preview().text, message="the preview missed the import")
+        assert self.problems() == []
+        self.driver.find_element(By.CSS_SELECTOR, "[data-action=save]").click()
+        self.wait_until(lambda: self.driver.find_element(By.CSS_SELECTOR, ".aq-live").text == "OK",
+                        message="the appended quiz was not saved")
+        self.driver.get(f"{self.live_server_url}/scenario/quiz-studio-import-ask/studio_view/?student=staff")
+        self.wait_for("textarea[name=questions_xml]")
+        assert self.question_ids() == [*before, "sms-156", "wifi"]

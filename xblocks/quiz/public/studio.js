@@ -46,8 +46,29 @@ function AutoQuizStudio(runtime, element, data) {
     });
   }
 
+  /* Import: the first call only counts; when the editor holds questions the author chooses Replace, Add to
+     the end or Cancel, and the editor changes only with the answer that carries new XML. */
+  var ask = root.querySelector(".aq-import-ask");
+  function closeAsk() { ask.hidden = true; }
+  function importAs(mode) {
+    post("import_questions", {format: root.querySelector("#aq-s-import-format").value, mode: mode,
+                              text: root.querySelector("#aq-s-import-text").value,
+                              questions_xml: textarea.value}).then(function (data) {
+      showProblems(data.problems || []);
+      if (data.ask) {
+        ask.querySelector("p").textContent = data.ask;
+        ask.querySelector("[data-action=import-append]").hidden = data.existing === null;
+        ask.hidden = false;
+        ask.querySelector("[data-action=import-replace]").focus();
+        return;
+      }
+      closeAsk();
+      if (data.questions_xml) { textarea.value = data.questions_xml; validate(); }
+    });
+  }
+
   root.addEventListener("input", function (event) {
-    if (event.target.id === "aq-s-import-text") { return; }
+    if (event.target.id === "aq-s-import-text") { closeAsk(); return; }  /* a new paste: ask again */
     window.clearTimeout(timer);
     timer = window.setTimeout(validate, 600);
   });
@@ -58,11 +79,12 @@ function AutoQuizStudio(runtime, element, data) {
     if (!button) { return; }
     var action = button.getAttribute("data-action");
     if (action === "import") {
-      post("import_questions", {format: root.querySelector("#aq-s-import-format").value,
-                                text: root.querySelector("#aq-s-import-text").value}).then(function (data) {
-        showProblems(data.problems || []);
-        if (data.questions_xml) { textarea.value = data.questions_xml; validate(); }
-      });
+      importAs("check");
+    } else if (action === "import-replace" || action === "import-append") {
+      importAs(action.slice(7));
+    } else if (action === "import-cancel") {
+      closeAsk();
+      root.querySelector("[data-action=import]").focus();
     } else if (action === "save") {
       if (runtime.notify) { runtime.notify("save", {state: "start"}); }
       post("studio_submit", values()).then(function (data) {
