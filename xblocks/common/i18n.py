@@ -14,6 +14,8 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from xblocks.common.text import LANGUAGE_CODE
+
 DOMAIN = "text"
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = ("vi", "en")
@@ -76,6 +78,22 @@ class BundledI18nService:
 
     def strftime(self, dtime, fmt: str) -> str:
         return dtime.strftime(fmt)
+
+
+def translated(block, strings: dict[str, str]) -> dict[str, str]:
+    """`strings` (name -> msgid) in the learner's language, through the block's i18n service.
+
+    Translated once per block instance and language: a handler builds its reply from these strings
+    several times (page model, HTML, message), and a block instance lives for one request in the LMS.
+    The dict is shared: read it, never change it.
+    """
+    service = block.runtime.service(block, "i18n")
+    gettext = service.gettext if service else (lambda message: message)
+    key = (id(strings), gettext(LANGUAGE_CODE))
+    cache = block.__dict__.setdefault("_hocvuso_translated", {})
+    if key not in cache:
+        cache[key] = {name: gettext(msgid) for name, msgid in strings.items()}
+    return cache[key]
 
 
 def compile_catalogues(root: Path | None = None) -> list[Path]:

@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover
 
 from xblocks.common.assets import CommonAssetsMixin
 from xblocks.common.grading import ScoredBlockMixin, publish_analytics
+from xblocks.common.i18n import translated
 from xblocks.common.page import add_assets, handler_url, init_args
 from xblocks.common.services import InProgress, answer_once, hocvuso_services
 from xblocks.common.studio import is_staff
@@ -135,7 +136,7 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
         return service.gettext(message) if service else message
 
     def _strings(self) -> dict[str, str]:
-        return {name: self._gettext(msgid) for name, msgid in UI_STRINGS.items()}
+        return translated(self, UI_STRINGS)
 
     def _learner_key(self) -> str:
         service = self.runtime.service(self, "user")
