@@ -188,11 +188,29 @@ class Learner:
         if before is not None:
             self.wait_until(lambda: self.phone_text() != before, message=f"no answer to {label!r}")
 
-    def pass_phone_exercise_in_test_mode(self) -> None:
+    def start_test(self) -> None:
+        """Open the phone exercise and start a test attempt, saying yes when the page asks first."""
         self.open(PHONE_BLOCK)
-        self.wait_for(".ps-chooser")
-        self.press("Kiểm tra", ".ps-chooser")
+        self.wait_for(".ps-bar .ps-mode")
+        self.press("Kiểm tra", ".ps-bar")  # the mode bar: there on a first visit and after a finished attempt
+
+        confirmed = []
+
+        def started() -> bool:
+            """A new test attempt: the page asks first ("Bắt đầu kiểm tra"), then shows its first screen."""
+            for button in self.driver.find_elements(By.CSS_SELECTOR, ".ps-ask .ps-primary"):
+                if button.is_displayed():
+                    button.click()
+                    confirmed.append(True)
+            controls = self.driver.find_elements(By.CSS_SELECTOR, ".ps-screen [data-w]")
+            return bool(confirmed) and not self.driver.find_elements(By.CSS_SELECTOR, ".ps-result:not([hidden])") \
+                and any(control.is_displayed() for control in controls)
+
+        self.wait_until(started, message="the test did not start")
         self.wait_for(".ps-screen [data-w]")
+
+    def pass_phone_exercise_in_test_mode(self) -> None:
+        self.start_test()
         for label in PHONE_TAPS:
             self.press(label)
         self.wait_for(".ps-result.ps-success")
