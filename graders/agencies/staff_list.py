@@ -107,6 +107,7 @@ def import_staff_list(agency: Agency, data: bytes) -> ImportSummary:
     if roster.problem_count:
         raise StaffListRefused(roster)
     with transaction.atomic():
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()  # two imports of one list: one at a time
         AgencyMember.objects.filter(agency=agency).delete()
         AgencyMember.objects.bulk_create(members, batch_size=1000)
         # One UPDATE per (group, unit) pair (a list has few units), not a CASE per row: the learners are due

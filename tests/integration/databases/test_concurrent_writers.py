@@ -143,3 +143,22 @@ def test_concurrent_claims_never_hand_one_delivery_to_two_senders(due_outbox_row
     assert len(claimed) == min(WRITERS * 10, len(due_outbox_rows))
     attempts = Counter(Outbox.objects.filter(id__in=claimed).values_list("attempts", flat=True))
     assert attempts == {1: len(claimed)}  # each claimed row counted one send, not one per contender
+
+
+def test_imports_of_one_agency_list_at_once_leave_exactly_one_of_the_lists(mini_course):
+    """Officers uploading different staff lists of one agency together: the agency row's lock makes them
+    take turns, so the list is one of the files, never a mix of two (nor a unique-key error)."""
+    from graders.agencies.staff_list import import_staff_list
+    from graders.models import Agency, AgencyMember
+
+    agency = Agency.objects.create(name="UBND phường Tân Định", course_id=COURSE_ID)
+    lists = {n: {f"file{n}-person{i}" for i in range(1500)} for n in range(4)}
+
+    def upload(number: int):
+        body = "".join(f"{username},Người {username},Tổ {number}\n" for username in sorted(lists[number]))
+        return import_staff_list(agency, ("Tên đăng nhập,Họ và tên,Đơn vị\n" + body).encode())
+
+    results = all_at_once(upload, writers=4)
+    assert all(result.people == 1500 for result in results)
+    kept = set(AgencyMember.objects.filter(agency=agency).values_list("username", flat=True))
+    assert kept in lists.values(), f"a mix of {len({username.split('-')[0] for username in kept})} files"
