@@ -43,3 +43,23 @@ def test_none_and_bool_cells():
     assert spreadsheet_cell(None) == ""
     assert spreadsheet_cell(True) == "True"
     assert spreadsheet_cell(" =1+1") == "' =1+1"
+
+
+def test_xlsx_cells_are_defused_like_csv_cells_and_numbers_and_dates_keep_their_type():
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    from xblocks.common.csv_safe import xlsx_bytes
+
+    data = xlsx_bytes(["Đơn vị", "Số", "Hạn"], [["=HYPERLINK(\"http://x\",\"Bấm\")", 12, dt.date(2026, 12, 31)],
+                                                ["@SUM(A1)", -3.5, None]])
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = [list(row) for row in sheet.iter_rows()]
+    assert [cell.value for cell in cells[0]] == ["Đơn vị", "Số", "Hạn"]
+    assert cells[1][0].value == "'=HYPERLINK(\"http://x\",\"Bấm\")" and cells[1][0].data_type == "s"
+    assert cells[2][0].value == "'@SUM(A1)"
+    assert (cells[1][1].value, cells[2][1].value) == (12, -3.5)
+    assert cells[1][2].value.date() == dt.date(2026, 12, 31) and cells[1][2].number_format == "DD/MM/YYYY"
+    assert cells[2][2].value is None
