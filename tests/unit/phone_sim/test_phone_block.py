@@ -277,3 +277,9 @@ def test_the_page_is_in_the_learners_language_so_its_numbers_are_written_that_wa
     root = etree.fromstring(page.content.encode(), etree.HTMLParser()).find(".//div[@class='phone-sim']")
     assert root.get("lang") == language
     assert page_data(page)["strings"]["practice"] == shown
+
+
+def test_studio_says_a_lost_connection_in_the_authors_language(staff_block):
+    """The Studio editor's message when the server cannot be reached comes translated from the server (the
+    JavaScript has no English fallback of its own)."""
+    assert page_data(staff_block.studio_view())["networkError"].startswith("Không kết nối được")

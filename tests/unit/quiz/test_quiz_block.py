@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 from xblock.fields import ScopeIds
 
-from tests.conftest import json_request
+from tests.conftest import json_request, page_data
 from xblocks.quiz import QuizBlock, view_model
 from xblocks.quiz.attempts import AttemptState
 from xblocks.quiz.questions import parse_quiz, questions_to_xml, quiz_from_element
@@ -505,3 +505,7 @@ def test_student_view_data_is_answer_free(make_block):
         assert secret not in text, secret
     assert {key for q in data["questions"] for key in q} <= {"token", "type", "prompt", "points", "options",
                                                               "hint_count", "lefts", "image"}
+
+
+def test_studio_says_a_lost_connection_in_the_authors_language(make_block):
+    assert page_data(build(make_block).studio_view())["strings"]["network_error"].startswith("Không kết nối được")
