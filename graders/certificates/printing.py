@@ -37,11 +37,13 @@ def certificate_pdf_bytes(certificate: Certificate) -> bytes:
     return render_certificate_pdf(font_path=setting("HOCVUSO_PDF_FONT"), **vars(page))
 
 
-def group_certificates_pdf(title: str, learners: Sequence[tuple[int, str]], course_id: str | None = None) -> bytes:
-    """The bundle for these learners ((learner id, name) in list order): the list, then every valid
+def group_certificates_pdf(title: str, learners: Sequence[tuple[int | None, str]],
+                           course_id: str | None = None) -> bytes:
+    """The bundle for these learners ((learner id or None for someone not learning yet, name) in list
+    order): the list, then every valid
     certificate they hold (of `course_id`, when given), in list order. Revoked ones are left out: the
     list says "not yet" for them. Two queries whatever the group's size."""
-    wanted = [learner_id for learner_id, _name in learners]
+    wanted = [learner_id for learner_id, _name in learners if learner_id is not None]
     held: dict[int, list[Certificate]] = {}
     rows = Outbox.objects.filter(learner_id__in=wanted, certificate__revoked_at__isnull=True).select_related(
         "certificate").order_by("certificate__issued_at")
@@ -50,5 +52,5 @@ def group_certificates_pdf(title: str, learners: Sequence[tuple[int, str]], cour
     for row in rows:
         held.setdefault(row.learner_id, []).append(row.certificate)
     pages = [certificate_page(certificate) for learner_id in wanted for certificate in held.get(learner_id, [])]
-    roster = [(name, learner_id in held) for learner_id, name in learners]
+    roster = [(name, learner_id is not None and learner_id in held) for learner_id, name in learners]
     return render_certificate_bundle(title=title, pages=pages, roster=roster, font_path=setting("HOCVUSO_PDF_FONT"))

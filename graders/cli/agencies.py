@@ -1,9 +1,10 @@
-"""`hocvuso agency create|list|officer|import|export`: agencies, their officers and staff lists.
+"""`hocvuso agency create|list|officer|import|export|pdf`: agencies, their officers and staff lists.
 
     hocvuso agency create "UBND phường Tân Định" [--course COURSE_ID] [--parent AGENCY]
     hocvuso agency officer AGENCY USERNAME [--remove]
     hocvuso agency import AGENCY staff.xlsx          # or .csv; all rows or none, bad rows named by line
     hocvuso agency export AGENCY --out list.xlsx     # or .csv; --unit "phuong tan dinh" --status not_finished
+    hocvuso agency pdf AGENCY --out chung-nhan.pdf   # the list (who has a certificate), then every certificate
     hocvuso agency list [--json]
 
 AGENCY is an agency's id or its exact name. Inside the LMS: `manage.py lms hocvuso agency ...`.
@@ -36,14 +37,15 @@ def _targets(args: argparse.Namespace, count: int, usage: str) -> list[str]:
     return args.targets
 
 
-@subcommand("agency", "agencies' staff lists: create, list, officer (grant or --remove), import a list, export",
-            arg("action", choices=["create", "list", "officer", "import", "export"]),
+@subcommand("agency", "agencies' staff lists: create, list, officer (grant or --remove), import a list, export, "
+            "pdf (every certificate of the agency's people)",
+            arg("action", choices=["create", "list", "officer", "import", "export", "pdf"]),
             arg("targets", nargs="*", help="create: NAME; officer: AGENCY USERNAME; import: AGENCY FILE; "
-                                           "export: AGENCY"),
+                                           "export, pdf: AGENCY"),
             arg("--course", help="create: the course the agency's staff follow"),
             arg("--parent", help="create: the agency this one belongs to"),
             arg("--remove", action="store_true", help="officer: take the officer's access away"),
-            arg("--out", metavar="FILE", help="export: .xlsx or .csv file to write"),
+            arg("--out", metavar="FILE", help="export: .xlsx or .csv file to write; pdf: .pdf file"),
             arg("--unit", default="", help="export: only units containing this (accents and case ignored)"),
             arg("--status", choices=STATUSES, help="export: only people in this state"),
             arg("--json", action="store_true", help="list as JSON"))
@@ -52,6 +54,10 @@ def agency_command(args: argparse.Namespace) -> int:
     if args.action == "export":
         if not args.out or Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
             raise CliError("export needs --out FILE ending in .xlsx or .csv")
+        target = writable_target(args.out)
+    if args.action == "pdf":
+        if not args.out:
+            raise CliError("pdf needs --out FILE")
         target = writable_target(args.out)
     if args.action == "import":
         path = Path(_targets(args, 2, "AGENCY FILE")[1])
@@ -149,4 +155,23 @@ def _export(args: argparse.Namespace, target: Path) -> int:
     return 0
 
 
-ACTIONS = {"create": _create, "list": _list, "officer": _officer, "import": _import, "export": _export}
+def _pdf(args: argparse.Namespace, target: Path) -> int:
+    from graders.certificates.pdf import PdfFontError
+    from graders.certificates.printing import group_certificates_pdf
+    from graders.models import AgencyMember
+
+    (reference,) = _targets(args, 1, "AGENCY --out FILE")
+    agency = _agency(reference)
+    people = [(learner_id, name or username or subject_id) for learner_id, name, username, subject_id in
+              AgencyMember.objects.filter(agency=agency).order_by("unit_key", "name_key", "id")
+              .values_list("learner_id", "name", "username", "subject_id")]
+    try:
+        write_atomically(target, group_certificates_pdf(agency.name, people, agency.course_id or None))
+    except PdfFontError as error:
+        raise CliError(str(error)) from None
+    print(f"wrote {target} ({len(people)} people)")
+    return 0
+
+
+ACTIONS = {"create": _create, "list": _list, "officer": _officer, "import": _import, "export": _export,
+           "pdf": _pdf}

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from graders import cli
 from graders.agencies.staff_list import EXPORT_HEADERS
@@ -35,5 +36,9 @@ def test_create_officer_import_export(tmp_path, capsys, mini_course):
     assert cli.main(["agency", "export", str(agency.pk), "--out", str(out), "--unit", "to 2"]) == 0
     rows = list(load_workbook(io.BytesIO(out.read_bytes())).active.iter_rows(values_only=True))
     assert rows[0] == EXPORT_HEADERS and [row[0] for row in rows[1:]] == ["Bình"]
+    pdf = tmp_path / "chung-nhan.pdf"
+    assert cli.main(["agency", "pdf", str(agency.pk), "--out", str(pdf)]) == 0
+    first_page = PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text()
+    assert "0/2 người đã có chứng nhận" in first_page and "An" in first_page and "Bình" in first_page
     assert cli.main(["agency", "list", "--json"]) == 0
     assert '"people": 2' in capsys.readouterr().out

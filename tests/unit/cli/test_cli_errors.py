@@ -41,7 +41,8 @@ BAD_INPUT = {
     "agency": [["agency", "explode"], ["agency", "import", "1"], ["agency", "import", "1", "/no/such/staff.xlsx"],
                ["agency", "import", "Không có", "{tmp}/not-json.json"], ["agency", "export", "1"],
                ["agency", "export", "1", "--out", "/no/such/folder/x.xlsx"], ["agency", "officer", "1"],
-               ["agency", "create", "A", "--parent", "99"]],
+               ["agency", "create", "A", "--parent", "99"], ["agency", "pdf", "1"],
+               ["agency", "pdf", "1", "--out", "/no/such/folder/x.pdf"]],
 }
 # A plausible, well-formed call of each subcommand, for the database nobody migrated.
 ON_EMPTY_DATABASE = {
