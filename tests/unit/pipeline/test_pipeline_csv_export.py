@@ -61,3 +61,11 @@ def test_staff_page_csv_defuses_formulas(hostile_unit, client, django_user_model
     response = client.get("/staff/reports/completions", {"format": "csv"})
     assert response.status_code == 200
     _assert_defused(response.content.decode("utf-8-sig"))
+
+
+def test_the_unit_filter_ignores_accents_and_case(hostile_unit, capsys):
+    assert cli.main(["report", "--unit", "xa YEN dinh"]) == 0
+    cells = _cells(capsys.readouterr().out)
+    assert "Xã Yên Định" in cells and "'@SUM(A1:A9)" not in cells
+    assert cli.main(["report", "--unit", "khong co"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1  # the header only
