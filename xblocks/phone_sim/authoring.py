@@ -5,19 +5,22 @@ A mixin of `PhoneSimBlock` (block.py keeps the learner's side); `quiz/authoring.
 
 from __future__ import annotations
 
+import hashlib
 import html
 
 from lxml import etree
 from web_fragments.fragment import Fragment
+from xblock.utils.resources import ResourceLoader
 
 from xblocks.common.page import add_assets, init_args
 from xblocks.common.studio import studio_handler
 from xblocks.common.xml import XMLError, parse_xml
 
 from .engine import MODES
-from .scenario import scenario_element_text
-from .strings import UI_STRINGS
+from .scenario import load_scenario, scenario_element_text
+from .strings import STUDIO_STRINGS, UI_STRINGS
 from .studio_form import read_form, scenario_problems
+from .view_model import MOCK_MARK, preview_model
 
 EDITABLE = ("display_name", "modes", "max_errors", "max_attempts", "weight")
 SCENARIO_FILES = ("s3_vneid_level2.xml", "s6_vietqr.xml", "s8_fake_police_call.xml")
@@ -34,42 +37,32 @@ class PhoneSimAuthoringMixin:
 
     # Studio ------------------------------------------------------------------------------------------
     def studio_view(self, context=None) -> Fragment:
+        """The form, the scenario XML with line numbers, and a live preview phone (the learners' renderer)."""
         _t = self._gettext
         chosen = set(self.offered_modes())
-        boxes = "".join(
-            f'<label><input type="checkbox" name="modes" value="{m}"{" checked" if m in chosen else ""}> '
-            f'{html.escape(_t(UI_STRINGS[m]))}</label>' for m in MODES)
-
-        def number(name, label, value, step="1"):
-            return (f'<label>{html.escape(_t(label))} <input type="number" name="{name}" min="0" '
-                    f'step="{step}" value="{html.escape(str(value))}"></label>')
-
-        frag = Fragment(
-            '<form class="phone-sim-studio">'
-            f'<label>{html.escape(_t("Display name"))} <input name="display_name" '
-            f'value="{html.escape(self.display_name)}"></label>'
-            f'<fieldset><legend>{html.escape(_t(UI_STRINGS["modes"]))}</legend>{boxes}</fieldset>'
-            + number("weight", "Weight", self.weight, step="any")
-            + number("max_errors", "Mistakes allowed (test)", self.max_errors)
-            + number("max_attempts", "Test attempts (0 = unlimited)", self.max_attempts)
-            + f'<label>{html.escape(_t("Scenario XML"))}<textarea name="scenario_xml" rows="24" '
-            f'spellcheck="false">{html.escape(self.scenario_xml)}</textarea></label>'
-            '<div class="ps-problems" role="status" aria-live="polite"></div>'
-            f'<button type="button" class="ps-validate">{html.escape(_t("Check scenario"))}</button> '
-            f'<button type="submit" class="ps-save">{html.escape(_t("Save"))}</button> '
-            f'<button type="button" class="ps-cancel">{html.escape(_t("Cancel"))}</button></form>'
-        )
-        add_assets(self, frag, css=("studio.css",), js=("common/net.js", "studio.js"))
-        frag.initialize_js("PhoneSimStudio", init_args({"ok": _t("The scenario is valid."), "saving": _t("Saving…"),
-                                                      "networkError": _t(UI_STRINGS["networkError"])}))
+        html = ResourceLoader(__name__).render_django_template("templates/studio.html", {
+            "uid": "ps-" + hashlib.sha256(str(self.scope_ids.usage_id).encode()).hexdigest()[:10],
+            "display_name": self.display_name, "scenario_xml": self.scenario_xml, "weight": self.weight,
+            "max_errors": self.max_errors, "max_attempts": self.max_attempts,
+            "modes": [(m, _t(UI_STRINGS[m]), m in chosen) for m in MODES],
+            "t": {key: _t(msgid) for key, msgid in STUDIO_STRINGS.items()}})
+        frag = Fragment(html)
+        add_assets(self, frag, css=("phone_sim.css", "studio.css"), js=("common/net.js", "phone_sim.js", "studio.js"))
+        frag.initialize_js("PhoneSimStudio", init_args({
+            **{key: _t(msgid) for key, msgid in STUDIO_STRINGS.items()},
+            "networkError": _t(UI_STRINGS["networkError"]), "mark": MOCK_MARK,
+            "strings": {key: _t(text) for key, text in UI_STRINGS.items()}}))
         return frag
 
     @studio_handler
     def validate(self, data, suffix=""):
         """Check scenario XML without saving: {"scenario_xml"} -> {"valid", "problems": [{"line", "message"}]}."""
         text = data.get("scenario_xml", data.get("xml"))
-        problems = scenario_problems(text if isinstance(text, str) else "", self._gettext)
-        return {"valid": not problems, "problems": problems}
+        text = text if isinstance(text, str) else ""
+        problems = scenario_problems(text, self._gettext)
+        if problems:
+            return {"valid": False, "problems": problems}
+        return {"valid": True, "problems": [], "preview": preview_model(load_scenario(text), self._gettext)}
 
     validate_scenario = validate  # the name the editor used before both blocks said `validate`
 

@@ -67,3 +67,26 @@ MSG_MODES = _("Modes must be some of: watch practice test.")
 MSG_NOT_NEGATIVE = _("{name} must be 0 or more.")
 MSG_NUMBERS = _("Weight, mistakes and attempts must be numbers.")
 STUDIO_MESSAGES = (MSG_MODES, MSG_NOT_NEGATIVE, MSG_NUMBERS)
+
+# Studio editor (templates/studio.html reads them as `t.<key>`; studio.js gets `preview*` and the rest).
+STUDIO_STRINGS = {
+    "display_name": _("Display name"),
+    "modes": _("Modes"),
+    "weight": _("Weight"),
+    "max_errors": _("Mistakes allowed (test)"),
+    "max_attempts": _("Test attempts (0 = unlimited)"),
+    "scenario_xml": _("Scenario XML"),
+    "check": _("Check scenario"),
+    "save": _("Save"),
+    "cancel": _("Cancel"),
+    "ok": _("The scenario is valid."),
+    "saving": _("Saving…"),
+    "preview": _("Preview: what a learner sees"),
+    "screen": _("Screen to show"),
+    "stale": _("The preview shows the last valid version: fix the problems to update it."),
+    "goToLine": _("Go to line {line}"),
+}
+# Labels of the preview's screen picker.
+PREVIEW_STEP = _("Step {number}: {task}")
+PREVIEW_END = {"success": _("End, success: {title}"), "failure": _("End, failure: {title}")}
+PREVIEW_SCREEN = _("Screen '{id}'")

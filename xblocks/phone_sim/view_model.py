@@ -17,6 +17,7 @@ from . import engine
 from .control_ids import opaque_id, resolve_target
 from .forms import fill, lookup_for
 from .scenario import WIDGETS, Scenario, Screen, Widget, field_spec
+from .strings import PREVIEW_END, PREVIEW_SCREEN, PREVIEW_STEP
 
 __all__ = ["MOCK_MARK", "opaque_id", "page_view", "projector_model", "public_screen", "resolve_target", "walkthrough"]
 
@@ -86,6 +87,23 @@ def with_values(scenario: Scenario, screen_id: str, model: dict, values: tuple[t
         return {key: (item if key in ("type", "id", "parts", "actions") else walk(item)) for key, item in node.items()}
 
     return walk(model)
+
+
+def preview_model(scenario: Scenario, translate=str) -> dict:
+    """The Studio preview: every screen's learner model (answer-free, as learners get it) in document order,
+    labelled for the screen picker in the language of `translate`; the start screen is shown first."""
+    screens, number = [], 0
+    for screen_id, screen in scenario.screens.items():
+        if screen.step is not None:
+            number += 1
+            label = translate(PREVIEW_STEP).format(number=number, task=screen.step.task)
+        elif screen.end is not None:
+            label = translate(PREVIEW_END[screen.end]).format(title=screen.title or screen_id)
+        else:
+            label = translate(PREVIEW_SCREEN).format(id=screen_id)
+        screens.append({"id": screen_id, "label": label, "line": screen.line,
+                        "screen": public_screen(scenario, screen_id, "studio-preview")})
+    return {"start": scenario.start, "screens": screens}
 
 
 def walkthrough(scenario: Scenario, nonce: str = "") -> list[dict]:

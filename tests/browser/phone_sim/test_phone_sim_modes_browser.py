@@ -202,6 +202,10 @@ class PhoneSimModesBrowserTest(PhonePageTest):
         self.paste("textarea[name=scenario_xml]", fixed)
         form.find_element(By.CSS_SELECTOR, "input[name=display_name]").clear()
         form.find_element(By.CSS_SELECTOR, "input[name=display_name]").send_keys("Tên mới")
+        # The editor checks as the author types: let that answer arrive, then wait for the save's own.
+        self.wait_until(lambda: "Kịch bản hợp lệ." in form.find_element(By.CSS_SELECTOR, ".ps-problems").text,
+                        message="the live check did not answer")
+        self.driver.execute_script("arguments[0].textContent = ''", form.find_element(By.CSS_SELECTOR, ".ps-problems"))
         form.find_element(By.CSS_SELECTOR, ".ps-save").click()
         self.wait_until(lambda: "Kịch bản hợp lệ." in form.find_element(By.CSS_SELECTOR, ".ps-problems").text,
                         message="a valid save was not confirmed")

@@ -205,6 +205,21 @@ def test_validate_handler_lists_every_problem_with_lines(staff_block, json_reque
     assert valid["valid"] is True and valid["problems"] == []
 
 
+def test_validate_handler_previews_every_screen_without_the_answer_key(staff_block, json_request):
+    _, body = json_request(staff_block, "validate", {"scenario_xml": MINI})
+    preview = body["preview"]
+    assert body["valid"] is True and preview["start"] == "home"
+    labels = [s["label"] for s in preview["screens"]]
+    assert labels[:3] == ["Bước 1: Đi tiếp", "Bước 2: Quay lại", "Bước 3: Gõ tên"]  # Vietnamese, for the picker
+    assert any(label.startswith("Kết thúc, thành công: ") for label in labels)
+    home = preview["screens"][0]
+    assert home["id"] == "home" and home["line"] == 3 and home["screen"]["task"] == "Đi tiếp"
+    assert [w.get("label") for w in home["screen"]["widgets"]] == [None, "Tiếp", "Sai", "Bẫy"]
+    text = json.dumps(preview, ensure_ascii=False)  # the learners' answer-free model: no rule, id or value
+    for secret in ('"go"', '"bad"', "goto", "expect", "Nguyễn Văn An", "Không phải nút này", "Gõ Nguyễn"):
+        assert secret not in text, secret
+
+
 def test_studio_save_refuses_invalid_input_and_changes_nothing(staff_block, json_request):
     block = staff_block
     before = block.scenario_xml

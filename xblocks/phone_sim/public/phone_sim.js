@@ -676,5 +676,10 @@ function PhoneSimBlock(runtime, element, data) {
     openBtn.addEventListener("click", function () { projector.start(openBtn); });
     bar.appendChild(openBtn); bar.appendChild(h("span", {cls: "ps-sr", id: about, text: S.projectorAbout}));
   }
+  if (data.preview) {
+    /* Studio's preview (studio.js): the same drawing, no modes, never graded, nothing sent to the server. */
+    bar.hidden = true;
+    return {show: function (screen) { drawScreen(screen, false); setTask(screen.task || screen.title || ""); }};
+  }
   if (data.projectorOnly) { if (projector) { projector.start(null); } } else { render(view); }
 }
