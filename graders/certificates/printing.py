@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from django.utils import timezone
+
 from graders.certificates import issuing
 from graders.certificates.pdf import CertificatePage, render_certificate_bundle, render_certificate_pdf
 from graders.models import Certificate, Outbox
@@ -22,11 +24,11 @@ def certificate_page(certificate: Certificate) -> CertificatePage:
     return CertificatePage(
         learner_name=certificate.display_name,
         course_name=document["credentialSubject"]["achievement"]["name"],
-        issued_at=certificate.issued_at,
+        issued_at=timezone.localtime(certificate.issued_at),  # the date as the verify page shows it
         issuer_name=document["issuer"]["name"],
         verify_url=issuing.named_verify_url(certificate),
         certificate_id=str(certificate.id),
-        revoked_at=certificate.revoked_at,
+        revoked_at=certificate.revoked_at and timezone.localtime(certificate.revoked_at),
         revocation_reason=certificate.revocation_reason,
     )
 

@@ -12,6 +12,7 @@ import time
 
 PHONE_WIDTH, PHONE_HEIGHT = 360, 640
 TAP_SECONDS = 0.08
+AFTER_SWIPE = 0.8  # seconds from a swipe's lift to the next touch
 
 # The workbench page has no viewport meta; a mobile browser would lay it out 980 px wide and zoom
 # out. A real course page (the LMS, the demo site) has one, so the test page gets the same.
@@ -33,6 +34,7 @@ class Finger:
         self.driver = driver
         self.width, self.height = width, height
         self._script = None
+        self._ready = 0.0  # when the next gesture may start (by the screen's clock)
 
     def cdp(self, command: str, params: dict | None = None):
         return self.driver.execute_cdp_cmd(command, params or {})
@@ -77,7 +79,17 @@ class Finger:
     # Every touch event carries the time the screen saw it (CDP `timestamp`, which becomes the DOM event's
     # `timeStamp`): a tap stays 80 ms long and a hold stays 0.9 s long however late a loaded test machine
     # delivers the events, as the phone's own input system does for a busy page.
+    def _start(self) -> float:
+        """When the next gesture begins: now, but not before the screen is ready for it (`self._ready`). After
+        a swipe, Chromium makes no click of a tap that lands within about half a second (measured here: 0.4 s
+        after the lift, no click; 0.8 s, always one), while a person looks at the new screen that long anyway."""
+        wait = self._ready - time.time()
+        if wait > 0:
+            time.sleep(wait)
+        return time.time()
+
     def _touch(self, kind: str, at: float, x: float | None = None, y: float | None = None) -> None:
+        self._ready = max(self._ready, at + 0.02)  # the screen's clock never runs backwards
         points = [] if x is None else [{"x": x, "y": y, "radiusX": 8, "radiusY": 8, "force": 1, "id": 1}]
         self.cdp("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points, "timestamp": at})
 
@@ -88,7 +100,7 @@ class Finger:
         does; it is still the same quick tap.
         """
         x, y = self.point(element)
-        start = time.time()
+        start = self._start()
         self._touch("touchStart", start, x, y)
         if delivered_late:
             time.sleep(delivered_late)
@@ -97,21 +109,22 @@ class Finger:
     def long_press(self, element, seconds: float = 0.9) -> None:
         """Hold the finger still for `seconds` (in real time too, with the touch kept alive as a finger does)."""
         x, y = self.point(element)
-        start = time.time()
+        start = self._start()
         self._touch("touchStart", start, x, y)
         while time.time() < start + seconds:
             time.sleep(0.1)
-            self._touch("touchMove", min(time.time(), start + seconds), x, y)
+            self._touch("touchMove", max(start, min(time.time(), start + seconds)), x, y)
         self._touch("touchEnd", max(time.time(), start + seconds))
 
     def drag(self, start: tuple[float, float], end: tuple[float, float], steps: int = 10) -> None:
         """Put the finger down at `start`, move it in `steps` to `end`, lift it there."""
         (x0, y0), (x1, y1) = start, end
-        at = time.time()
+        at = self._start()
         self._touch("touchStart", at, x0, y0)
         for i in range(1, steps + 1):  # a brisk finger: 16 ms a move, one a frame
             self._touch("touchMove", at + 0.016 * i, x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
         self._touch("touchEnd", at + 0.016 * (steps + 1))
+        self._ready = at + 0.016 * (steps + 1) + AFTER_SWIPE
 
     def swipe(self, element, dx: float, dy: float, steps: int = 10) -> None:
         """Swipe on `element` by (dx, dy) CSS px from its centre (negative dy: upwards)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 
 from graders.certificates.issuing import issue_certificate, revoke_certificate
@@ -23,7 +24,7 @@ class VerifyPageBrowserTest(WorkbenchBrowserTest):
         assert self.driver.find_element(By.CSS_SELECTOR, "[data-field=course]").text == (
             find_achievement(course_policies())[1].name)
         assert self.driver.find_element(By.CSS_SELECTOR, "[data-field=date]").text == (
-            certificate.issued_at.strftime("%d/%m/%Y"))
+            timezone.localtime(certificate.issued_at).strftime("%d/%m/%Y"))  # in the site's zone
         assert self.driver.find_element(By.CSS_SELECTOR, "[data-field=issuer]").text
         assert self.driver.execute_script("return document.documentElement.lang") == "vi"
         assert self.driver.execute_script(

@@ -65,7 +65,9 @@ class AuthorTextStaysTextTest(PhonePageTest):
         self.driver.find_element(By.CSS_SELECTOR, ".aq-body button").click()  # start
         self.wait_for(".aq-question")
         self.assert_nothing_ran()
-        self.driver.find_element(By.CSS_SELECTOR, ".aq-option input").click()
+        right = [option for option in self.driver.find_elements(By.CSS_SELECTOR, ".aq-option")
+                 if option.text.startswith("Có")]  # the options are shuffled per attempt
+        right[0].find_element(By.CSS_SELECTOR, "input").click()
         self.driver.find_element(By.CSS_SELECTOR, ".aq-form button[type=submit]").click()
         self.wait_until(lambda: "Đúng" in self.page_text(), message="the feedback was not shown")
         self.assert_nothing_ran()

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.utils.timezone import localtime
 from pypdf import PdfReader
 
 from graders import cli
@@ -109,7 +110,7 @@ def test_pdf_has_name_course_date_issuer_and_needs_its_signed_link(client):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     flat = " ".join(text.split())
-    for expected in (NAME, default_achievement().name, certificate.issued_at.strftime("%d/%m/%Y"),
+    for expected in (NAME, default_achievement().name, localtime(certificate.issued_at).strftime("%d/%m/%Y"),
                      f"/verify/{certificate.pk}", json.loads(certificate.credential_json)["issuer"]["name"]):
         assert expected in flat
     assert not NATIONAL_ID.search(text)
