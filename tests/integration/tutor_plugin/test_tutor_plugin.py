@@ -205,6 +205,9 @@ def test_init_migrates_creates_the_key_if_missing_and_imports_the_course_once(tu
     lms = scripts["lms-job"]
     assert lms.index("./manage.py lms migrate graders") < lms.index("./manage.py lms hocvuso keys create --if-missing")
     assert f'mkdir -p "{KEY_DIR}"' in lms
+    # the certificate policy comes from the same archive, into the LMS database, unless one is already loaded
+    assert lms.index("hocvuso keys create") < lms.index("./manage.py lms hocvuso policy load")
+    assert "https://example.vn/hocvuso-course.tar.gz" in lms and "policy list --json" in lms
     cms = scripts["cms-job"]
     course = etree.parse(str(REPO / "course_content" / "course.xml")).getroot()
     course_id = f"course-v1:{course.get('org')}+{course.get('course')}+{course.get('url_name')}"
