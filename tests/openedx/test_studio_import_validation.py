@@ -32,3 +32,19 @@ def test_the_course_passes_studio_olx_validation_with_no_error():
               for error in errorstore.errors if error.level == ErrorLevel.ERROR.name]
     assert course is not None
     assert not errorstore.return_error(ErrorLevel.ERROR.value), "\n".join(errors)
+
+
+def test_the_course_passes_every_olxcleaner_step_with_no_error_but_our_own_tags():
+    """All of olxcleaner's steps (1-8: structure, links, dates, grading policy, display names, ...), not only
+    the one Studio runs on import; without the installed blocks' names the one error allowed is its not
+    knowing our own tags, and with them there is none."""
+    ours = {"phone_sim", "auto_quiz", "learner_progress"}
+    _course, unaware, _ = olxcleaner.validate(filename=str(COURSE_DIR), steps=8, ignore=None, allowed_xblocks=None)
+    other = [f"{type(error).__name__} in {error.filename}: {error.description}" for error in unaware.errors
+             if error.level == ErrorLevel.ERROR.name
+             and not (type(error).__name__ == "UnexpectedTag" and any(f"<{tag}>" in error.description for tag in ours))]
+    assert not other, "\n".join(other)
+    _course, aware, _ = olxcleaner.validate(filename=str(COURSE_DIR), steps=8, ignore=None, allowed_xblocks=ours)
+    errors = [f"{type(error).__name__} in {error.filename}: {error.description}" for error in aware.errors
+              if error.level == ErrorLevel.ERROR.name]
+    assert not errors, "\n".join(errors)
