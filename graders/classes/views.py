@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from graders import access
-from graders.classes import codes, live, roster
+from graders.classes import codes, live, lms_cohort, roster
 from graders.classes import service as classes
 from graders.course_policies import course_policies
 from graders.models import AttemptReset, Class, ClassMembership
@@ -185,6 +185,7 @@ def join_page(request: HttpRequest, learner: LearnerInfo | None, *, template: st
                 context["error"] = str(error)
             else:
                 context["joined"] = card.klass
+                lms_cohort.add_to_class_cohort(card.klass, request.user)
         elif klass is None:
             context["error"] = ("Không tìm thấy lớp có mã này. Hãy xem lại mã trên tấm giấy của lớp "
                                 "(6 ký tự, ví dụ K7P-4AX) hoặc hỏi giáo viên.")
@@ -193,6 +194,7 @@ def join_page(request: HttpRequest, learner: LearnerInfo | None, *, template: st
         else:
             classes.join_class(klass, learner)
             context["joined"] = klass
+            lms_cohort.add_to_class_cohort(klass, request.user)
     status = 400 if context["error"] else 200
     return render(request, template, context, status=status)
 
