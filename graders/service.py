@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from graders.certificates import issuing
 from graders.classes import service as classes
@@ -37,7 +38,8 @@ class LearnerRef:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    """In the site's time zone, so a date a block prints is the date the verify page and the PDF print."""
+    return timezone.localtime(value).isoformat() if value else None
 
 
 def _policy(course_id: str | None) -> CompletionPolicy | None:

@@ -105,3 +105,20 @@ def test_self_declared_groups_can_be_chosen_agency_groups_cannot(make_block, jso
     status, _reply = json_request(officer, "choose_group", {"group": "nguoi_dan"})
     assert status == 400 and LearnerLink.objects.get(lms_user_id="officer-1").group == "can_bo_cong_chuc"
     assert course_policies()[COURSE_ID].groups["can_bo_cong_chuc"].self_declared is False
+
+
+def test_the_certificate_date_is_the_one_the_verify_page_and_the_pdf_print(make_block, client, settings):
+    """A certificate issued at 20:00 UTC on 5 December is dated 6 December in Vietnam (UTC+7): the block
+    says the date the learner's verify page and PDF say (the site's time zone), not the server's UTC date."""
+    from datetime import UTC, datetime
+
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    info = learner()
+    grade(info, PHONE, 1, 1)
+    grade(info, QUIZ, 5, 5)
+    evaluate_learners([LearnerLink.objects.get(lms_user_id="learner-1").id])
+    Certificate.objects.update(issued_at=datetime(2026, 12, 5, 20, 0, tzinfo=UTC))
+    text = page_text(make_block(LearnerProgressBlock).render("student_view"))
+    assert "06/12/2026" in text and "05/12/2026" not in text
+    verify = client.get(f"/verify/{Certificate.objects.get().pk}")
+    assert 'data-field="date">06/12/2026<' in verify.text
