@@ -92,6 +92,18 @@ def test_staff_student_view_offers_the_projector_beside_the_exercise(blocks):
     assert len(data["projector"]["steps"]) == 8
 
 
+def _asset_names(fragment) -> list[str]:
+    return [r.data.rsplit("/", 1)[-1] for r in fragment.resources if r.kind == "url"]
+
+
+def test_only_staff_pages_load_the_projector_files_after_the_learner_view(blocks):
+    for fragment in (blocks(True).student_view(), blocks(True).projector_view()):
+        names = _asset_names(fragment)
+        assert names.index("phone_sim_projector.js") > names.index("phone_sim.js")  # it registers, phone_sim.js calls
+        assert "phone_sim_projector.css" in names
+    assert not [name for name in _asset_names(blocks(False).student_view()) if "projector" in name]
+
+
 def test_a_broken_scenario_shows_the_broken_notice_in_the_projector(make_block):
     block = make_block(PhoneSimBlock, content={"scenario_xml": "<scenario"}, is_staff=True)
     data = page_data(block.projector_view())

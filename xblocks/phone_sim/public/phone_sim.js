@@ -603,83 +603,17 @@ function PhoneSimBlock(runtime, element, data) {
     }
   });
 
-  /* Projector ("Làm theo tôi", course staff only) ------------------------------------------ */
-  /* The watch-mode frames shown large, one step per key press or clicker button, beside a big caption.
-     It calls no handler: nothing is scored, saved or spent. */
-  function projectorFor(model) {
-    var steps = model.steps || [], index = 0, open = false, opener = null, openedFull = false;
-    var counter = h("p", {cls: "ps-pj-count"}), task = h("p", {cls: "ps-pj-task"}), caption = h("p", {cls: "ps-pj-caption"});
-    var said = h("p", {cls: "ps-sr", role: "status", "aria-live": "polite"});
-    var prev = h("button", {type: "button", cls: "ps-pj-btn", "aria-keyshortcuts": "ArrowLeft PageUp"},
-      [h("span", {"aria-hidden": "true", text: "← "}), S.previous]);
-    var next = h("button", {type: "button", cls: "ps-pj-btn ps-primary", "aria-keyshortcuts": "ArrowRight PageDown Space"},
-      [S.next, h("span", {"aria-hidden": "true", text: " →"})]);
-    var full = data.projectorOnly && root.requestFullscreen ? h("button", {type: "button", cls: "ps-pj-btn", "aria-pressed": "false", text: S.fullScreen}) : null;
-    var close = data.projectorOnly ? null : h("button", {type: "button", cls: "ps-pj-btn", text: S.close});
-    var panel = h("section", {cls: "ps-pj-panel", tabindex: "-1", "aria-label": S.projector, hidden: true}, [
-      h("p", {cls: "ps-pj-title", text: model.title || ""}), counter, task, caption,
-      h("div", {cls: "ps-pj-buttons"}, [prev, next, full, close]),
-      h("p", {cls: "ps-pj-keys", text: S.projectorKeys}), h("p", {cls: "ps-pj-note", text: S.projectorNotScored}), said]);
-    root.appendChild(panel);
-
-    function show(i) {
-      index = Math.max(0, Math.min(steps.length - 1, i));
-      var step = steps[index], text = showFrame(step) || S.projectorDone, goal = step.screen.task || "";
-      var count = fill(S.stepCount, {number: num(index + 1), total: num(steps.length)});
-      counter.textContent = count; caption.textContent = text;
-      task.textContent = goal && goal !== text ? S.task + ": " + goal : ""; task.hidden = !task.textContent;
-      prev.setAttribute("aria-disabled", String(index === 0));
-      next.setAttribute("aria-disabled", String(index === steps.length - 1));
-      said.textContent = count + ". " + text; say(text);
-    }
-    function start(from) {
-      if (!steps.length) { return; }
-      open = true; opener = from || null; clearTimeout(watchTimer); ask.hidden = true;
-      root.classList.add("ps-projecting"); panel.hidden = false;
-      if (from && root.requestFullscreen) {  /* the LMS shows a unit in a frame: full screen is the whole screen */
-        root.requestFullscreen().then(function () { openedFull = true; }, function () { openedFull = false; });
-      }
-      show(0); panel.focus({preventScroll: true});
-    }
-    function stop() {
-      open = false; root.classList.remove("ps-projecting"); panel.hidden = true;
-      if (openedFull && document.fullscreenElement === root) { document.exitFullscreen().catch(function () {}); }
-      openedFull = false; render(view);
-      if (opener) { opener.focus(); }
-    }
-    prev.addEventListener("click", function () { show(index - 1); });
-    next.addEventListener("click", function () { show(index + 1); });
-    if (close) { close.addEventListener("click", stop); }
-    if (full) { full.addEventListener("click", function () { if (document.fullscreenElement) { document.exitFullscreen(); } else { root.requestFullscreen().catch(function () {}); } }); }
-    document.addEventListener("fullscreenchange", function () {
-      if (full) { full.setAttribute("aria-pressed", String(document.fullscreenElement === root)); }
-      if (open && openedFull && document.fullscreenElement !== root) { stop(); }  /* Esc left full screen */
-    });
-    document.addEventListener("keydown", function (e) {
-      if (!open || e.altKey || e.ctrlKey || e.metaKey) { return; }
-      /* Clickers send Page Down / Page Up (some send arrows or Space); a focused button keeps Space and Enter. */
-      var onControl = e.target && e.target.closest && e.target.closest("button, a, input, select, textarea");
-      var key = e.key === " " || e.key === "Spacebar" ? (onControl ? null : e.shiftKey ? "back" : "next") :
-        {ArrowRight: "next", PageDown: "next", ArrowLeft: "back", PageUp: "back", Home: "first", End: "last", Escape: "close"}[e.key];
-      if (!key || (key === "close" && !close)) { return; }
-      e.preventDefault();
-      if (key === "close") { stop(); } else {
-        show({next: index + 1, back: index - 1, first: 0, last: steps.length - 1}[key]);
-      }
-    });
-    return {start: start};
-  }
-  var projector = data.projector ? projectorFor(data.projector) : null;
-  if (projector && !data.projectorOnly) {
-    var about = (element.id || "ps") + "-projector-about";
-    var openBtn = h("button", {type: "button", cls: "ps-tool ps-pj-open", text: S.projector, "aria-describedby": about});
-    openBtn.addEventListener("click", function () { projector.start(openBtn); });
-    bar.appendChild(openBtn); bar.appendChild(h("span", {cls: "ps-sr", id: about, text: S.projectorAbout}));
+  /* "Làm theo tôi" (course staff only) lives in phone_sim_projector.js, which the block adds for staff alone. */
+  var P = window.PhoneSimProjector;
+  if (data.projector && P) {
+    P(data.projector, {h: h, S: S, data: data, root: root, element: element, bar: bar, fill: fill, num: num, say: say,
+      showFrame: showFrame, stopWatch: function () { clearTimeout(watchTimer); ask.hidden = true; },
+      render: function () { render(view); }});
   }
   if (data.preview) {
     /* Studio's preview (studio.js): the same drawing, no modes, never graded, nothing sent to the server. */
     bar.hidden = true;
     return {show: function (screen) { drawScreen(screen, false); setTask(screen.task || screen.title || ""); }};
   }
-  if (data.projectorOnly) { if (projector) { projector.start(null); } } else { render(view); }
+  if (!data.projectorOnly) { render(view); }
 }
