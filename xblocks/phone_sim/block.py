@@ -55,6 +55,7 @@ from .strings import (
     MSG_NOT_STARTED,
     MSG_PROJECTOR_STAFF_ONLY,
     MSG_SCENARIO_BROKEN,
+    PROJECTOR_STRINGS,
     UI_STRINGS,
 )
 from .view_model import MOCK_MARK, page_view, projector_model
@@ -197,7 +198,8 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
                    js=("common/net.js", "phone_sim.js", "phone_sim_projector.js") if staff
                    else ("common/net.js", "phone_sim.js"))
         data = {
-            "strings": {key: _t(text) for key, text in UI_STRINGS.items()},
+            "strings": {key: _t(text) for key, text in
+                        (UI_STRINGS | PROJECTOR_STRINGS if staff else UI_STRINGS).items()},
             "modes": self.offered_modes(),
             "mark": MOCK_MARK,
             "maxErrors": max(0, self.max_errors),

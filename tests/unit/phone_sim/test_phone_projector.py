@@ -83,6 +83,7 @@ def test_a_learner_gets_a_plain_notice_and_no_walkthrough(blocks):
     assert fragment.js_init_fn is None and page_data(fragment) == {}  # no script, no data
     student = page_data(block.student_view())
     assert "projector" not in student and student["projectorOnly"] is False
+    assert "stepCount" not in student["strings"]  # the projector's words go to staff pages only
     assert "Tốt." not in json.dumps(student, ensure_ascii=False)  # no expected path reaches a learner
 
 

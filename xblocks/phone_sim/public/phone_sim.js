@@ -9,6 +9,7 @@ function PhoneSimBlock(runtime, element, data) {
   var store = safeStorage();
   var large = store.getItem("ps-large") === "1", speaking = store.getItem("ps-speak") === "1";
   var TAP_SLOP = 48, SWIPE_MIN = 48, HOLD_MS = 600;
+  var uid = element.id || "ps";  /* prefix of this block's element ids (two blocks may share a page) */
   var lang = (element.closest && element.closest("[lang]") || document.documentElement).getAttribute("lang") || "vi";
   var screenSig = null, kept = {}, acted = false;  /* values the learner gave on this screen; whether to scroll */
   var ICONS = {lock: "🔒", unlock: "🔓", sound: "🔊", mute: "🔇", torch: "🔦", camera: "📷", phone: "📞", message: "💬",
@@ -143,15 +144,16 @@ function PhoneSimBlock(runtime, element, data) {
   }
 
   /* Modes and attempts: a scored attempt is never started or given up without the learner saying so. */
-  function attemptsText() {
+  function confirmTest(onYes) {
     var left = view.attemptsLeft;
-    return left === null || left === undefined ? S.attemptsUnlimited : fill(S.attemptsLeftCount, {count: left});
+    confirmFirst(fill(S.confirmTest, {allowed: num(data.maxErrors),
+      attempts: left === null || left === undefined ? S.attemptsUnlimited : fill(S.attemptsLeftCount, {count: left})}), S.startTest, onYes);
   }
   function confirmFirst(message, yes, onYes) {
     ask.textContent = ""; ask.hidden = false;
     var go = h("button", {type: "button", cls: "ps-btn ps-primary", text: yes});
     var back = h("button", {type: "button", cls: "ps-btn ps-secondary", text: S.notNow});
-    var text = h("p", {id: (element.id || "ps") + "-ask", text: message});
+    var text = h("p", {id: uid + "-ask", text: message});
     ask.setAttribute("aria-describedby", text.id);
     ask.appendChild(text); ask.appendChild(h("div", {cls: "ps-ask-buttons"}, [go, back]));
     function close() { ask.hidden = true; ask.textContent = ""; }
@@ -165,17 +167,13 @@ function PhoneSimBlock(runtime, element, data) {
     function begin() {
       /* Watch and practice cost nothing; a kept, unfinished test resumes for free; a new one asks first. */
       if (mode !== "test" || view.testPaused) { acted = true; post("start", {mode: mode}); return; }
-      confirmFirst(fill(S.confirmTest, {allowed: num(data.maxErrors), attempts: attemptsText()}), S.startTest, function () {
-        post("start", {mode: "test", confirmed: true});
-      });
+      confirmTest(function () { post("start", {mode: "test", confirmed: true}); });
     }
     if (leavingTest()) { confirmFirst(S.confirmLeave, S.leaveTest, begin); } else { begin(); }
   }
   function restart() {
     if (!view.restartCost) { acted = true; post("restart", {}); return; }
-    confirmFirst(fill(S.confirmTest, {allowed: num(data.maxErrors), attempts: attemptsText()}), S.startTest, function () {
-      post("restart", {confirmed: true});
-    });
+    confirmTest(function () { post("restart", {confirmed: true}); });
   }
 
   /* Rendering ---------------------------------------------------------------------------- */
@@ -214,7 +212,7 @@ function PhoneSimBlock(runtime, element, data) {
     screenEl.textContent = ""; setTask(data.title || "");
     var box = h("div", {cls: "ps-chooser"}, [h("p", {cls: "ps-intro", text: data.intro || ""}), h("p", {text: S.chooseMode})]);
     data.modes.forEach(function (m) {
-      var about = (element.id || "ps") + "-about-" + m;
+      var about = uid + "-about-" + m;
       var b = h("button", {type: "button", cls: "ps-btn ps-primary", text: S[m], "aria-describedby": about});
       b.addEventListener("click", function () { choose(m); });
       box.appendChild(h("div", {cls: "ps-choice"}, [b, h("p", {cls: "ps-about", id: about, text: S[m + "About"]})]));
@@ -354,7 +352,7 @@ function PhoneSimBlock(runtime, element, data) {
       /* Sent once, when the learner lets go of the thumb or presses Enter; arrow keys only move it.
          A value the server did not accept stays where the learner put it (never snaps back). */
       var start = kept[w.id] !== undefined ? kept[w.id] : (w.value || w.min), byPointer = false;
-      var help = (element.id || "ps") + "-slider-" + w.id;
+      var help = uid + "-slider-" + w.id;
       var input = h("input", {type: "range", min: w.min, max: w.max, step: w.step || "any", value: start, disabled: !w.id,
         "aria-describedby": w.id ? help : null});
       var out = h("output", {text: fmt(input.value) + (w.unit ? " " + w.unit : "")});
@@ -460,7 +458,7 @@ function PhoneSimBlock(runtime, element, data) {
     return form;
   }
   function formField(f) {
-    var id = (element.id || "ps") + "-f-" + f.name, err = h("p", {cls: "ps-field-error", id: id + "-err", hidden: true});
+    var id = uid + "-f-" + f.name, err = h("p", {cls: "ps-field-error", id: id + "-err", hidden: true});
     if (f.kind === "choice") {
       var set = h("fieldset", {cls: "ps-choices", "data-field": f.name, "aria-describedby": err.id}, [h("legend", {text: f.label})]);
       (f.options || []).forEach(function (option, i) {
@@ -606,7 +604,7 @@ function PhoneSimBlock(runtime, element, data) {
   /* "Làm theo tôi" (course staff only) lives in phone_sim_projector.js, which the block adds for staff alone. */
   var P = window.PhoneSimProjector;
   if (data.projector && P) {
-    P(data.projector, {h: h, S: S, data: data, root: root, element: element, bar: bar, fill: fill, num: num, say: say,
+    P(data.projector, {h: h, S: S, data: data, root: root, uid: uid, bar: bar, fill: fill, num: num, say: say,
       showFrame: showFrame, stopWatch: function () { clearTimeout(watchTimer); ask.hidden = true; },
       render: function () { render(view); }});
   }

@@ -67,7 +67,7 @@ window.PhoneSimProjector = function (model, ps) {
     }
   });
   if (data.projectorOnly) { start(null); return; }
-  var about = (ps.element.id || "ps") + "-projector-about";
+  var about = ps.uid + "-projector-about";
   var openBtn = h("button", {type: "button", cls: "ps-tool ps-pj-open", text: S.projector, "aria-describedby": about});
   openBtn.addEventListener("click", function () { start(openBtn); });
   ps.bar.appendChild(openBtn); ps.bar.appendChild(h("span", {cls: "ps-sr", id: about, text: S.projectorAbout}));
