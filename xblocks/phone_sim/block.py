@@ -55,6 +55,7 @@ from .strings import (
     MSG_NOT_STARTED,
     MSG_PROJECTOR_STAFF_ONLY,
     MSG_SCENARIO_BROKEN,
+    PROJECTOR_STRINGS,
     UI_STRINGS,
 )
 from .view_model import MOCK_MARK, page_view, projector_model
@@ -192,9 +193,13 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
             f'<div class="phone-sim" lang="{lang}"><h3 class="ps-title">{html.escape(self.display_name)}</h3>'
             f'<div class="ps-root"><noscript>{html.escape(_t(MSG_BAD_REQUEST))}</noscript></div></div>'
         )
-        add_assets(self, frag, css=("phone_sim.css",), js=("common/net.js", "phone_sim.js"))
+        staff = is_staff(self)  # "Làm theo tôi" is in files of its own: learners never download it
+        add_assets(self, frag, css=("phone_sim.css", "phone_sim_projector.css") if staff else ("phone_sim.css",),
+                   js=("common/net.js", "phone_sim.js", "phone_sim_projector.js") if staff
+                   else ("common/net.js", "phone_sim.js"))
         data = {
-            "strings": {key: _t(text) for key, text in UI_STRINGS.items()},
+            "strings": {key: _t(text) for key, text in
+                        (UI_STRINGS | PROJECTOR_STRINGS if staff else UI_STRINGS).items()},
             "modes": self.offered_modes(),
             "mark": MOCK_MARK,
             "maxErrors": max(0, self.max_errors),
@@ -206,7 +211,7 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
             data["intro"] = scenario.intro
             if not projector_only:
                 data["view"] = self._view(scenario, self._state(scenario))
-            if is_staff(self):  # the walk-through shows the expected path: never sent to learners
+            if staff:  # the walk-through shows the expected path: never sent to learners
                 data["projector"] = projector_model(scenario, secrets.token_hex(16))
         frag.initialize_js("PhoneSimBlock", init_args(data))
         return frag

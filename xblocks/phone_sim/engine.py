@@ -236,7 +236,8 @@ def act(scenario: Scenario, state: SimState, action: Action) -> Outcome:
     value = None if action.value is None else str(action.value)[:MAX_VALUE_LENGTH]
     if screen.editable:  # what the form holds now is kept, whatever the action: Back loses nothing
         state = replace(state, values=merge_values(state.values, screen.editable, action.fields))
-    lookup = lookup_for(scenario.fields, state.values)
+    # Only a submit reads the form (a rule matches only its own action): no lookup built for a tap or a swipe.
+    lookup = lookup_for(scenario.fields, state.values) if action.kind == "submit" else None
     step = screen.step
     rule = _match(step, target, action.kind, value, lookup)
     seq = state.seq + 1

@@ -52,7 +52,10 @@ UI_STRINGS = {
     "secure": _("Secure connection"), "notSecure": _("Not secure"), "phone": _("Simulated phone"),
     "scan": _("Scan"), "incomingCall": _("Incoming call"), "modes": _("Modes"),
     "send": _("Send"),
-    # Projector mode ("Follow me"): course staff only, nothing scored or saved.
+}
+# Projector mode ("Follow me"): course staff only, nothing scored or saved. Sent to staff pages alone
+# (block.py), beside UI_STRINGS, for phone_sim_projector.js.
+PROJECTOR_STRINGS = {
     "projector": _("Follow me"),
     "projectorAbout": _("Show this exercise large on the projector, one step at a time. Nothing is scored."),
     "projectorNotScored": _("Projector: nothing is scored or saved."),

@@ -89,7 +89,7 @@ class QuizAuthoringMixin:
              "t": {key: self._gettext(msgid) for key, msgid in STUDIO_STRINGS.items()}},
         )
         fragment = Fragment(html)
-        add_assets(self, fragment, css=("quiz.css",), js=("common/net.js", "studio.js"))
+        add_assets(self, fragment, css=("quiz.css", "studio.css"), js=("common/net.js", "studio.js"))
         fragment.initialize_js("AutoQuizStudio", init_args({"strings": self._strings()}))
         return fragment
 

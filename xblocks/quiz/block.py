@@ -187,7 +187,9 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
         html = (f'<div class="aq-root"><div class="aq-live" role="status" aria-live="polite" aria-atomic="true">'
                 f'</div><div class="aq-body">{body}</div>{staff}</div>')
         fragment = Fragment(html)
-        add_assets(self, fragment, css=("quiz.css",), js=("common/net.js", "quiz.js"))
+        staff_files = bool(staff)  # item statistics are in files of their own: learners never download them
+        add_assets(self, fragment, css=("quiz.css", "quiz_staff.css") if staff_files else ("quiz.css",),
+                   js=("common/net.js", "quiz.js", "quiz_staff.js") if staff_files else ("common/net.js", "quiz.js"))
         fragment.initialize_js("AutoQuizBlock", init_args({"seq": self.attempt_seq, "strings": t}))
         return fragment
 

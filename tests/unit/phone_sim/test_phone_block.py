@@ -11,7 +11,7 @@ from lxml import etree
 from tests.conftest import page_data
 from xblocks.phone_sim import PhoneSimBlock, engine
 from xblocks.phone_sim.scenario import parse_scenario
-from xblocks.phone_sim.strings import BLOCK_MESSAGES, UI_STRINGS
+from xblocks.phone_sim.strings import BLOCK_MESSAGES, PROJECTOR_STRINGS, UI_STRINGS
 from xblocks.phone_sim.view_model import opaque_id
 
 from .scenario_samples import MINI, SCENARIO_DIR
@@ -273,7 +273,8 @@ def test_catalogues_cover_every_learner_string(language):
     path = Path(__file__).resolve().parents[3] / "xblocks/phone_sim/translations" / language / "LC_MESSAGES/text.po"
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    needed = set(UI_STRINGS.values()) | set(BLOCK_MESSAGES) | set(engine.ENGINE_MESSAGES)
+    needed = (set(UI_STRINGS.values()) | set(PROJECTOR_STRINGS.values()) | set(BLOCK_MESSAGES)
+              | set(engine.ENGINE_MESSAGES))
     missing = {msgid for msgid in needed if msgid not in catalog}
     assert not missing
     if language == "vi":

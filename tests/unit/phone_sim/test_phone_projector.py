@@ -83,6 +83,7 @@ def test_a_learner_gets_a_plain_notice_and_no_walkthrough(blocks):
     assert fragment.js_init_fn is None and page_data(fragment) == {}  # no script, no data
     student = page_data(block.student_view())
     assert "projector" not in student and student["projectorOnly"] is False
+    assert "stepCount" not in student["strings"]  # the projector's words go to staff pages only
     assert "Tốt." not in json.dumps(student, ensure_ascii=False)  # no expected path reaches a learner
 
 
@@ -90,6 +91,18 @@ def test_staff_student_view_offers_the_projector_beside_the_exercise(blocks):
     data = page_data(blocks(True).student_view())
     assert data["view"]["mode"] is None and data["projectorOnly"] is False
     assert len(data["projector"]["steps"]) == 8
+
+
+def _asset_names(fragment) -> list[str]:
+    return [r.data.rsplit("/", 1)[-1] for r in fragment.resources if r.kind == "url"]
+
+
+def test_only_staff_pages_load_the_projector_files_after_the_learner_view(blocks):
+    for fragment in (blocks(True).student_view(), blocks(True).projector_view()):
+        names = _asset_names(fragment)
+        assert names.index("phone_sim_projector.js") > names.index("phone_sim.js")  # it registers, phone_sim.js calls
+        assert "phone_sim_projector.css" in names
+    assert not [name for name in _asset_names(blocks(False).student_view()) if "projector" in name]
 
 
 def test_a_broken_scenario_shows_the_broken_notice_in_the_projector(make_block):

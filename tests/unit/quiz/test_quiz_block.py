@@ -371,6 +371,17 @@ def test_staff_handlers_refuse_learners_and_serve_staff(make_block):
     assert "aq-staff" in staff.student_view().content
 
 
+def _asset_names(fragment) -> list[str]:
+    return [r.data.rsplit("/", 1)[-1] for r in fragment.resources if r.kind == "url"]
+
+
+def test_only_staff_pages_load_the_item_statistics_files_after_quiz_js(make_block):
+    learner = _asset_names(build(make_block).student_view())
+    assert learner == ["quiz.css", "net.js", "quiz.js"]  # learners download no staff code
+    staff = _asset_names(build(make_block, is_staff=True, user_id="staff-1").student_view())
+    assert staff.index("quiz_staff.js") > staff.index("quiz.js") and "quiz_staff.css" in staff
+
+
 def test_studio_validate_lists_every_problem_and_previews_valid_questions(make_block):
     block = build(make_block, is_staff=True)
     _status, body = json_request(block, "validate", {

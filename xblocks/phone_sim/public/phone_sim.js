@@ -9,6 +9,7 @@ function PhoneSimBlock(runtime, element, data) {
   var store = safeStorage();
   var large = store.getItem("ps-large") === "1", speaking = store.getItem("ps-speak") === "1";
   var TAP_SLOP = 48, SWIPE_MIN = 48, HOLD_MS = 600;
+  var uid = element.id || "ps";  /* prefix of this block's element ids (two blocks may share a page) */
   var lang = (element.closest && element.closest("[lang]") || document.documentElement).getAttribute("lang") || "vi";
   var screenSig = null, kept = {}, acted = false;  /* values the learner gave on this screen; whether to scroll */
   var ICONS = {lock: "🔒", unlock: "🔓", sound: "🔊", mute: "🔇", torch: "🔦", camera: "📷", phone: "📞", message: "💬",
@@ -143,15 +144,16 @@ function PhoneSimBlock(runtime, element, data) {
   }
 
   /* Modes and attempts: a scored attempt is never started or given up without the learner saying so. */
-  function attemptsText() {
+  function confirmTest(onYes) {
     var left = view.attemptsLeft;
-    return left === null || left === undefined ? S.attemptsUnlimited : fill(S.attemptsLeftCount, {count: left});
+    confirmFirst(fill(S.confirmTest, {allowed: num(data.maxErrors),
+      attempts: left === null || left === undefined ? S.attemptsUnlimited : fill(S.attemptsLeftCount, {count: left})}), S.startTest, onYes);
   }
   function confirmFirst(message, yes, onYes) {
     ask.textContent = ""; ask.hidden = false;
     var go = h("button", {type: "button", cls: "ps-btn ps-primary", text: yes});
     var back = h("button", {type: "button", cls: "ps-btn ps-secondary", text: S.notNow});
-    var text = h("p", {id: (element.id || "ps") + "-ask", text: message});
+    var text = h("p", {id: uid + "-ask", text: message});
     ask.setAttribute("aria-describedby", text.id);
     ask.appendChild(text); ask.appendChild(h("div", {cls: "ps-ask-buttons"}, [go, back]));
     function close() { ask.hidden = true; ask.textContent = ""; }
@@ -165,17 +167,13 @@ function PhoneSimBlock(runtime, element, data) {
     function begin() {
       /* Watch and practice cost nothing; a kept, unfinished test resumes for free; a new one asks first. */
       if (mode !== "test" || view.testPaused) { acted = true; post("start", {mode: mode}); return; }
-      confirmFirst(fill(S.confirmTest, {allowed: num(data.maxErrors), attempts: attemptsText()}), S.startTest, function () {
-        post("start", {mode: "test", confirmed: true});
-      });
+      confirmTest(function () { post("start", {mode: "test", confirmed: true}); });
     }
     if (leavingTest()) { confirmFirst(S.confirmLeave, S.leaveTest, begin); } else { begin(); }
   }
   function restart() {
     if (!view.restartCost) { acted = true; post("restart", {}); return; }
-    confirmFirst(fill(S.confirmTest, {allowed: num(data.maxErrors), attempts: attemptsText()}), S.startTest, function () {
-      post("restart", {confirmed: true});
-    });
+    confirmTest(function () { post("restart", {confirmed: true}); });
   }
 
   /* Rendering ---------------------------------------------------------------------------- */
@@ -214,7 +212,7 @@ function PhoneSimBlock(runtime, element, data) {
     screenEl.textContent = ""; setTask(data.title || "");
     var box = h("div", {cls: "ps-chooser"}, [h("p", {cls: "ps-intro", text: data.intro || ""}), h("p", {text: S.chooseMode})]);
     data.modes.forEach(function (m) {
-      var about = (element.id || "ps") + "-about-" + m;
+      var about = uid + "-about-" + m;
       var b = h("button", {type: "button", cls: "ps-btn ps-primary", text: S[m], "aria-describedby": about});
       b.addEventListener("click", function () { choose(m); });
       box.appendChild(h("div", {cls: "ps-choice"}, [b, h("p", {cls: "ps-about", id: about, text: S[m + "About"]})]));
@@ -354,7 +352,7 @@ function PhoneSimBlock(runtime, element, data) {
       /* Sent once, when the learner lets go of the thumb or presses Enter; arrow keys only move it.
          A value the server did not accept stays where the learner put it (never snaps back). */
       var start = kept[w.id] !== undefined ? kept[w.id] : (w.value || w.min), byPointer = false;
-      var help = (element.id || "ps") + "-slider-" + w.id;
+      var help = uid + "-slider-" + w.id;
       var input = h("input", {type: "range", min: w.min, max: w.max, step: w.step || "any", value: start, disabled: !w.id,
         "aria-describedby": w.id ? help : null});
       var out = h("output", {text: fmt(input.value) + (w.unit ? " " + w.unit : "")});
@@ -460,7 +458,7 @@ function PhoneSimBlock(runtime, element, data) {
     return form;
   }
   function formField(f) {
-    var id = (element.id || "ps") + "-f-" + f.name, err = h("p", {cls: "ps-field-error", id: id + "-err", hidden: true});
+    var id = uid + "-f-" + f.name, err = h("p", {cls: "ps-field-error", id: id + "-err", hidden: true});
     if (f.kind === "choice") {
       var set = h("fieldset", {cls: "ps-choices", "data-field": f.name, "aria-describedby": err.id}, [h("legend", {text: f.label})]);
       (f.options || []).forEach(function (option, i) {
@@ -603,83 +601,17 @@ function PhoneSimBlock(runtime, element, data) {
     }
   });
 
-  /* Projector ("Làm theo tôi", course staff only) ------------------------------------------ */
-  /* The watch-mode frames shown large, one step per key press or clicker button, beside a big caption.
-     It calls no handler: nothing is scored, saved or spent. */
-  function projectorFor(model) {
-    var steps = model.steps || [], index = 0, open = false, opener = null, openedFull = false;
-    var counter = h("p", {cls: "ps-pj-count"}), task = h("p", {cls: "ps-pj-task"}), caption = h("p", {cls: "ps-pj-caption"});
-    var said = h("p", {cls: "ps-sr", role: "status", "aria-live": "polite"});
-    var prev = h("button", {type: "button", cls: "ps-pj-btn", "aria-keyshortcuts": "ArrowLeft PageUp"},
-      [h("span", {"aria-hidden": "true", text: "← "}), S.previous]);
-    var next = h("button", {type: "button", cls: "ps-pj-btn ps-primary", "aria-keyshortcuts": "ArrowRight PageDown Space"},
-      [S.next, h("span", {"aria-hidden": "true", text: " →"})]);
-    var full = data.projectorOnly && root.requestFullscreen ? h("button", {type: "button", cls: "ps-pj-btn", "aria-pressed": "false", text: S.fullScreen}) : null;
-    var close = data.projectorOnly ? null : h("button", {type: "button", cls: "ps-pj-btn", text: S.close});
-    var panel = h("section", {cls: "ps-pj-panel", tabindex: "-1", "aria-label": S.projector, hidden: true}, [
-      h("p", {cls: "ps-pj-title", text: model.title || ""}), counter, task, caption,
-      h("div", {cls: "ps-pj-buttons"}, [prev, next, full, close]),
-      h("p", {cls: "ps-pj-keys", text: S.projectorKeys}), h("p", {cls: "ps-pj-note", text: S.projectorNotScored}), said]);
-    root.appendChild(panel);
-
-    function show(i) {
-      index = Math.max(0, Math.min(steps.length - 1, i));
-      var step = steps[index], text = showFrame(step) || S.projectorDone, goal = step.screen.task || "";
-      var count = fill(S.stepCount, {number: num(index + 1), total: num(steps.length)});
-      counter.textContent = count; caption.textContent = text;
-      task.textContent = goal && goal !== text ? S.task + ": " + goal : ""; task.hidden = !task.textContent;
-      prev.setAttribute("aria-disabled", String(index === 0));
-      next.setAttribute("aria-disabled", String(index === steps.length - 1));
-      said.textContent = count + ". " + text; say(text);
-    }
-    function start(from) {
-      if (!steps.length) { return; }
-      open = true; opener = from || null; clearTimeout(watchTimer); ask.hidden = true;
-      root.classList.add("ps-projecting"); panel.hidden = false;
-      if (from && root.requestFullscreen) {  /* the LMS shows a unit in a frame: full screen is the whole screen */
-        root.requestFullscreen().then(function () { openedFull = true; }, function () { openedFull = false; });
-      }
-      show(0); panel.focus({preventScroll: true});
-    }
-    function stop() {
-      open = false; root.classList.remove("ps-projecting"); panel.hidden = true;
-      if (openedFull && document.fullscreenElement === root) { document.exitFullscreen().catch(function () {}); }
-      openedFull = false; render(view);
-      if (opener) { opener.focus(); }
-    }
-    prev.addEventListener("click", function () { show(index - 1); });
-    next.addEventListener("click", function () { show(index + 1); });
-    if (close) { close.addEventListener("click", stop); }
-    if (full) { full.addEventListener("click", function () { if (document.fullscreenElement) { document.exitFullscreen(); } else { root.requestFullscreen().catch(function () {}); } }); }
-    document.addEventListener("fullscreenchange", function () {
-      if (full) { full.setAttribute("aria-pressed", String(document.fullscreenElement === root)); }
-      if (open && openedFull && document.fullscreenElement !== root) { stop(); }  /* Esc left full screen */
-    });
-    document.addEventListener("keydown", function (e) {
-      if (!open || e.altKey || e.ctrlKey || e.metaKey) { return; }
-      /* Clickers send Page Down / Page Up (some send arrows or Space); a focused button keeps Space and Enter. */
-      var onControl = e.target && e.target.closest && e.target.closest("button, a, input, select, textarea");
-      var key = e.key === " " || e.key === "Spacebar" ? (onControl ? null : e.shiftKey ? "back" : "next") :
-        {ArrowRight: "next", PageDown: "next", ArrowLeft: "back", PageUp: "back", Home: "first", End: "last", Escape: "close"}[e.key];
-      if (!key || (key === "close" && !close)) { return; }
-      e.preventDefault();
-      if (key === "close") { stop(); } else {
-        show({next: index + 1, back: index - 1, first: 0, last: steps.length - 1}[key]);
-      }
-    });
-    return {start: start};
-  }
-  var projector = data.projector ? projectorFor(data.projector) : null;
-  if (projector && !data.projectorOnly) {
-    var about = (element.id || "ps") + "-projector-about";
-    var openBtn = h("button", {type: "button", cls: "ps-tool ps-pj-open", text: S.projector, "aria-describedby": about});
-    openBtn.addEventListener("click", function () { projector.start(openBtn); });
-    bar.appendChild(openBtn); bar.appendChild(h("span", {cls: "ps-sr", id: about, text: S.projectorAbout}));
+  /* "Làm theo tôi" (course staff only) lives in phone_sim_projector.js, which the block adds for staff alone. */
+  var P = window.PhoneSimProjector;
+  if (data.projector && P) {
+    P(data.projector, {h: h, S: S, data: data, root: root, uid: uid, bar: bar, fill: fill, num: num, say: say,
+      showFrame: showFrame, stopWatch: function () { clearTimeout(watchTimer); ask.hidden = true; },
+      render: function () { render(view); }});
   }
   if (data.preview) {
     /* Studio's preview (studio.js): the same drawing, no modes, never graded, nothing sent to the server. */
     bar.hidden = true;
     return {show: function (screen) { drawScreen(screen, false); setTask(screen.task || screen.title || ""); }};
   }
-  if (data.projectorOnly) { if (projector) { projector.start(null); } } else { render(view); }
+  if (!data.projectorOnly) { render(view); }
 }

@@ -361,11 +361,6 @@ function AutoQuizBlock(runtime, element, init) {
     } else if (action === "check" && fieldset) {
       var checked = fieldset.getAttribute("data-token");
       send("check", {question: checked}, focusQuestion(checked, ".aq-question-status"));
-    } else if (action === "stats") {
-      post("item_stats", {}).then(function (result) {
-        var box = root.querySelector(".aq-stats");
-        if (result.ok) { box.innerHTML = result.data.html; } else { announce(result.data.error || t.network_error); }
-      });
     }
   });
 
@@ -380,6 +375,8 @@ function AutoQuizBlock(runtime, element, init) {
     if (empty.length) { warnBlanks(empty, body.querySelectorAll(".aq-question").length); return; }
     send("submit", {}, focusTop);
   });
+  /* The course team's item statistics: quiz_staff.js, added to the page for staff alone, registers it. */
+  if (window.AutoQuizStaff) { window.AutoQuizStaff(root, post, announce, t); }
   root.addEventListener("input", saveDraft);
   root.addEventListener("change", saveDraft);
   restoreDraft();
