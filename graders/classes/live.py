@@ -134,8 +134,8 @@ def live_view(klass: Class, chapter: str | None = None, now: datetime | None = N
     rows = []
     for membership, learner, name, _subject, _group in members:
         helps: list[dict] = []
-        done, acted = progress.get(learner, _NOTHING), activity.get(learner, _NOTHING)
-        cells = [_cell(blocks, done, acted, now, idle, helps, title) if done or acted else _not_started()
+        learned, acted = progress.get(learner, _NOTHING), activity.get(learner, _NOTHING)
+        cells = [_cell(blocks, learned, acted, now, idle, helps, title) if learned or acted else _not_started()
                  for _unit, title, blocks in graded]
         rows.append({"membership": membership, "name": name or "(chưa có tên)",
                      "certified": learner in certified, "cells": cells, "help": helps})
