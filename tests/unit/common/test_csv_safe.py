@@ -63,17 +63,3 @@ def test_xlsx_cells_are_defused_like_csv_cells_and_numbers_and_dates_keep_their_
     assert (cells[1][1].value, cells[2][1].value) == (12, -3.5)
     assert cells[1][2].value.date() == dt.date(2026, 12, 31) and cells[1][2].number_format == "DD/MM/YYYY"
     assert cells[2][2].value is None
-
-
-def test_xlsx_text_is_escaped_and_characters_xml_forbids_are_dropped():
-    import io
-
-    from openpyxl import load_workbook
-
-    from xblocks.common.csv_safe import xlsx_bytes
-
-    data = xlsx_bytes(["<Tên> & \"đơn vị\""], [["a\x01b <c>"], [""], ["  cách  "]], sheet_title="Danh <sách>")
-    sheet = load_workbook(io.BytesIO(data)).active
-    assert sheet.title == "Danh <sách>"
-    assert [row[0] for row in sheet.iter_rows(values_only=True)] == ["<Tên> & \"đơn vị\"", "ab <c>", None, "  cách  "]
-    assert sheet["A1"].font.b and not sheet["A2"].font.b
