@@ -224,9 +224,12 @@ def _current_unit(request) -> dict | None:
 def site_context(request) -> dict:
     """What every demo page template knows: the site, the learner, the developer flag, the unit shown."""
     progress = next((unit.name for unit in site_units() if PROGRESS_BLOCK in unit.blocks), None)
+    # the page's scenario and view from the URL: xblock-sdk 0.14 (Python 3.11) gives templates neither
+    route = request.resolver_match.kwargs if request.resolver_match else {}
     return {"site_title": SITE_TITLE, "course_title": course_title(), "learner": signed_in(request),
             "developer": developer_mode(), "unit": _current_unit(request), "outline": outline(),
-            "progress_unit": progress}
+            "progress_unit": progress, "page_scenario": route.get("scenario_id", ""),
+            "page_view": route.get("view_name", "student_view")}
 
 
 def install_runtime() -> None:
