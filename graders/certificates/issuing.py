@@ -10,7 +10,6 @@ certificates (and, through `on_created`, the caller's rows that must commit with
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import logging
@@ -95,16 +94,21 @@ def _subject_hash_key() -> bytes:
     return setting("HOCVUSO_SUBJECT_HASH_KEY").encode("utf-8")
 
 
+def _subject_hash(key: bytes, subject_id: str) -> str:
+    """The one computation of a subject id's lookup hash (one-shot C HMAC-SHA256)."""
+    return hmac.digest(key, subject_id.encode("utf-8"), "sha256").hex()
+
+
 def subject_lookup_hash(subject_id: str) -> str:
     """HMAC of a subject id: finds a learner's certificates without storing the id itself."""
-    return hmac.new(_subject_hash_key(), subject_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    return subject_lookup_hashes([subject_id])[0]
 
 
 def subject_lookup_hashes(subject_ids: Iterable[str]) -> list[str]:
     """subject_lookup_hash of each id, in order: the key read once and the one-shot C HMAC, since a
     10,000-learner class view hashes every learner on each refresh."""
     key = _subject_hash_key()
-    return [hmac.digest(key, subject_id.encode("utf-8"), "sha256").hex() for subject_id in subject_ids]
+    return [_subject_hash(key, subject_id) for subject_id in subject_ids]
 
 
 def status_list_url(status_list: StatusList) -> str:
@@ -259,7 +263,7 @@ def _check(request: IssueRequest, catalogue: Mapping[str, CompletionPolicy], has
         course_id, achievement = find_achievement(catalogue, request.achievement_id, request.course_id)
     except (CredentialInputError, UnknownAchievementError) as error:
         raise CertificateError(str(error)) from None
-    subject_hash = hmac.new(hash_key, subject_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    subject_hash = _subject_hash(hash_key, subject_id)
     return _Checked(request, subject_id, name, achievement, course_id, subject_hash)
 
 
