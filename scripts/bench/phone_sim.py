@@ -10,7 +10,6 @@ Targets: step <= 200 µs, handler <= 2 ms, payload <= 40 KB.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import statistics
@@ -22,6 +21,9 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # the test settings extend the demo site's (scripts/)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+from scripts.bench._payload import gz_kb  # noqa: E402
+from xblocks.phone_sim.block import LEARNER_CSS, LEARNER_JS, STAFF_CSS, STAFF_JS  # noqa: E402
 
 
 def engine_step_us(rounds: int = 2000) -> float:
@@ -83,27 +85,17 @@ def handler_ms(rounds: int = 300) -> float:
     return statistics.median(timings)
 
 
-LEARNER_FILES = ("common/public/net.js", "phone_sim/public/phone_sim.js", "phone_sim/public/phone_sim.css")
-STAFF_FILES = ("phone_sim/public/phone_sim_projector.js", "phone_sim/public/phone_sim_projector.css")
-
-
-def gz_kb(names: tuple[str, ...]) -> tuple[float, float]:
-    """(gzipped, raw) KB of the files under xblocks/ taken together (gzip -9 of their concatenation)."""
-    raw = b"".join((ROOT / "xblocks" / name).read_bytes() for name in names)
-    return len(gzip.compress(raw, 9)) / 1024, len(raw) / 1024
-
-
 def payload_kb_gz() -> tuple[float, float]:
-    """Every script and style a learner's page loads (block.py `_page`): the shared net.js included."""
-    return gz_kb(LEARNER_FILES)
+    """Every script and style a learner's page loads (the block's own lists): the shared net.js included."""
+    return gz_kb("phone_sim", LEARNER_JS + LEARNER_CSS)
 
 
 def main() -> None:
     step = engine_step_us()
     handler = handler_ms()
     gz, raw = payload_kb_gz()
-    own_gz, _ = gz_kb(LEARNER_FILES[1:])
-    staff_gz, staff_raw = gz_kb(STAFF_FILES)
+    own_gz, _ = gz_kb("phone_sim", tuple(name for name in LEARNER_JS + LEARNER_CSS if not name.startswith("common/")))
+    staff_gz, staff_raw = gz_kb("phone_sim", STAFF_JS + STAFF_CSS)
     print(f"engine step (median, S3 test path): {step:.1f} µs (target <= 200)")
     print(f"act handler in-process (median):     {handler:.3f} ms (target <= 2)")
     print(f"learner JS+CSS (net.js, phone_sim.js, phone_sim.css): {raw:.1f} KB raw, {gz:.1f} KB gzipped "

@@ -16,7 +16,6 @@ The machine is shared: compare figures taken in the same run, not across runs.
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import statistics
@@ -33,8 +32,10 @@ from xblock.field_data import DictFieldData  # noqa: E402
 from xblock.fields import ScopeIds  # noqa: E402
 from xblock.test.tools import TestRuntime  # noqa: E402
 
+from scripts.bench._payload import gz_kb  # noqa: E402
 from xblocks.common.i18n import BundledI18nService  # noqa: E402
 from xblocks.quiz import QuizBlock  # noqa: E402
+from xblocks.quiz.block import LEARNER_CSS, LEARNER_JS, STAFF_CSS, STAFF_JS  # noqa: E402
 from xblocks.quiz.stats import item_statistics  # noqa: E402
 
 TYPES = [
@@ -140,18 +141,9 @@ def bench_stats(learners: int = 100_000, items: int = 10) -> float:
     return time.perf_counter() - began
 
 
-LEARNER_FILES = ("common/public/net.js", "quiz/public/quiz.js", "quiz/public/quiz.css")
-STAFF_FILES = ("quiz/public/quiz_staff.js", "quiz/public/quiz_staff.css")
-
-
-def gz_kb(names: tuple[str, ...]) -> float:
-    """Gzipped KB of the files under xblocks/ taken together (gzip -9 of their concatenation)."""
-    return len(gzip.compress(b"".join((ROOT / "xblocks" / name).read_bytes() for name in names), 9)) / 1024
-
-
 def payload_kb() -> float:
-    """Every script and style a learner's page loads (block.py student_view): the shared net.js included."""
-    return gz_kb(LEARNER_FILES)
+    """Every script and style a learner's page loads (the block's own lists): the shared net.js included."""
+    return gz_kb("quiz", LEARNER_JS + LEARNER_CSS)[0]
 
 
 def main() -> None:
@@ -163,7 +155,8 @@ def main() -> None:
     print(f"grading core of that submission (decode + score + grading method): {bench_grading_core():.3f} ms")
     stats_s = bench_stats()
     print(f"item statistics, 100,000 learners x 10 items (1,000,000 responses): {stats_s:.2f} s  (target <= 2 s)")
-    kb, own, staff = payload_kb(), gz_kb(LEARNER_FILES[1:]), gz_kb(STAFF_FILES)
+    own = gz_kb("quiz", tuple(name for name in LEARNER_JS + LEARNER_CSS if not name.startswith("common/")))[0]
+    kb, staff = payload_kb(), gz_kb("quiz", STAFF_JS + STAFF_CSS)[0]
     print(f"learner JS + CSS gzipped (net.js, quiz.js, quiz.css): {kb:.2f} KB  (target <= 30 KB); "
           f"quiz.js + quiz.css alone {own:.2f} KB")
     print(f"staff only, added for course staff (item statistics JS + CSS): {staff:.2f} KB gzipped")

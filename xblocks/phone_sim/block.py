@@ -61,6 +61,9 @@ from .strings import (
 from .view_model import MOCK_MARK, page_view, projector_model
 
 MODE_NAMES = engine.MODES
+# public/ files a page loads: every learner's, then course staff's on top (weighed by scripts/bench/phone_sim.py)
+LEARNER_CSS, LEARNER_JS = ("phone_sim.css",), ("common/net.js", "phone_sim.js")
+STAFF_CSS, STAFF_JS = ("phone_sim_projector.css",), ("phone_sim_projector.js",)
 log = logging.getLogger(__name__)
 _package_text = package_text  # tests read the shipped assets through it
 __all__ = ["EDITABLE", "SCENARIO_FILES", "PhoneSimBlock"]
@@ -194,9 +197,8 @@ class PhoneSimBlock(CommonAssetsMixin, PhoneSimAuthoringMixin, ScoredBlockMixin,
             f'<div class="ps-root"><noscript>{html.escape(_t(MSG_BAD_REQUEST))}</noscript></div></div>'
         )
         staff = is_staff(self)  # "Làm theo tôi" is in files of its own: learners never download it
-        add_assets(self, frag, css=("phone_sim.css", "phone_sim_projector.css") if staff else ("phone_sim.css",),
-                   js=("common/net.js", "phone_sim.js", "phone_sim_projector.js") if staff
-                   else ("common/net.js", "phone_sim.js"))
+        add_assets(self, frag, css=LEARNER_CSS + (STAFF_CSS if staff else ()),
+                   js=LEARNER_JS + (STAFF_JS if staff else ()))
         data = {
             "strings": {key: _t(text) for key, text in
                         (UI_STRINGS | PROJECTOR_STRINGS if staff else UI_STRINGS).items()},

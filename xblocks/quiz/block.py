@@ -64,6 +64,9 @@ from .view_model import (
     with_drafts,
 )
 
+# public/ files a page loads: every learner's, then course staff's on top (weighed by scripts/bench/quiz.py)
+LEARNER_CSS, LEARNER_JS = ("quiz.css",), ("common/net.js", "quiz.js")
+STAFF_CSS, STAFF_JS = ("quiz_staff.css",), ("quiz_staff.js",)
 MAX_LOG_ENTRIES = 500  # bounds a learner's state row; far above any real use (attempts x questions)
 
 
@@ -188,8 +191,8 @@ class QuizBlock(CommonAssetsMixin, QuizAuthoringMixin, ScoredBlockMixin, XBlock)
                 f'</div><div class="aq-body">{body}</div>{staff}</div>')
         fragment = Fragment(html)
         staff_files = bool(staff)  # item statistics are in files of their own: learners never download them
-        add_assets(self, fragment, css=("quiz.css", "quiz_staff.css") if staff_files else ("quiz.css",),
-                   js=("common/net.js", "quiz.js", "quiz_staff.js") if staff_files else ("common/net.js", "quiz.js"))
+        add_assets(self, fragment, css=LEARNER_CSS + (STAFF_CSS if staff_files else ()),
+                   js=LEARNER_JS + (STAFF_JS if staff_files else ()))
         fragment.initialize_js("AutoQuizBlock", init_args({"seq": self.attempt_seq, "strings": t}))
         return fragment
 
