@@ -48,7 +48,7 @@ def test_extracted_archive_is_a_complete_course_again(archive, build_course, tmp
     shutil.copyfile(archive.parent / "certificate_policy.json", tmp_path / "course" / "certificate_policy.json")
     course, problems = build_course.check_course(tmp_path / "course")
     assert problems == []
-    assert len(course.blocks("phone_sim")) == 13
+    assert len(course.blocks("phone_sim")) == 21
 
 
 def test_same_content_gives_the_same_bytes(archive, build_course, tmp_path):

@@ -142,12 +142,12 @@ def test_the_real_course_reads_the_same_for_the_build_script_and_the_graders(bui
     assert problems == []
     structure = load_structure(COURSE_ROOT)
     assert structure.chapters == tuple(chapter.url_name for chapter in course.top.children)
-    assert len(structure.units) == len(list(course.units())) == len(course.blocks("vertical")) == 33
+    assert len(structure.units) == len(list(course.units())) == len(course.blocks("vertical")) == 55
     assert course_structure(course) == structure  # the build script checks the policy on this course object
     for chapter in course.top.children:
         in_chapter = [b.url_name for b in chapter.walk() if b.type in GRADED_BLOCK_TYPES]
         assert [b.url_name for b in structure.chapter_blocks(chapter.url_name)] == in_chapter
-    assert len(structure.blocks) == 13 + 9
+    assert len(structure.blocks) == 21 + 16  # phones and quizzes
 
 
 def test_the_build_script_refuses_a_block_type_this_course_does_not_use(build_course, tmp_path):

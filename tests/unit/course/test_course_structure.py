@@ -19,7 +19,9 @@ from xblocks.quiz.questions import parse_quiz
 from .conftest import COURSE_ROOT, REPO
 
 MODULES = ("m1_thiet_bi", "m2_vneid", "m3_dich_vu_cong", "m4_thanh_toan", "m5_lua_dao", "m6_giao_tiep",
-           "m7_ban_hang", "m8_chu_ky_so", "m9_ai")
+           "m7_ban_hang", "m8_chu_ky_so", "m9_ai", "m10_tich_hop_giay_to", "m11_ngan_hang_an_toan", "m12_nhan_tin",
+           "m13_hoa_don", "m14_hoc_sinh", "m15_nguoi_lao_dong", "m16_can_bo")
+CLOSING_CHAPTER = "ket_thuc"  # "Tiến độ của tôi và giấy chứng nhận": scores nothing, comes last
 PHONE_SIM_FILES = sorted((COURSE_ROOT / "phone_sim").glob("*.xml"))
 QUIZ_FILES = sorted((COURSE_ROOT / "auto_quiz").glob("*.xml"))
 
@@ -36,8 +38,10 @@ def test_course_identity_matches_the_issue(course):
     assert {"phone_sim", "auto_quiz"} <= set(course.policy["course/2026"]["advanced_modules"])
 
 
-def test_nine_modules_each_with_lesson_practice_and_quiz(course):
-    assert [chapter.url_name for chapter in course.top.children] == list(MODULES)
+def test_sixteen_modules_each_with_lesson_practice_and_quiz_then_the_progress_page(course):
+    assert [chapter.url_name for chapter in course.top.children] == [*MODULES, CLOSING_CHAPTER]
+    assert [b.type for b in course.chapter(CLOSING_CHAPTER).walk()
+            if b.type not in ("chapter", "sequential", "vertical")] == ["learner_progress"]
     for module in MODULES:
         blocks = list(course.chapter(module).walk())
         kinds = [b.type for b in blocks]
@@ -64,11 +68,11 @@ def test_each_scenario_is_tagged_with_757_digcomp_and_dlgf_codes(path, course):
     assert {"VN", "DC", "DL"} <= frameworks, scenario.skills
 
 
-def test_all_thirteen_catalogue_scenarios_are_in_the_course(course):
+def test_the_thirteen_catalogue_scenarios_and_the_eight_of_the_new_modules_are_in_the_course(course):
     used = [b.url_name for b in course.blocks("phone_sim")]
-    assert len(used) == len(set(used)) == 13
+    assert len(used) == len(set(used)) == 21
     numbers = sorted(int(name[1:3]) for name in used)
-    assert numbers == list(range(1, 14))
+    assert numbers == list(range(1, 22))
 
 
 @pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
@@ -106,7 +110,14 @@ def test_every_target_group_has_a_track_over_real_modules(build_course, course):
     # The civil-servant track is the only one that requires digital signatures (module 8).
     requiring_signatures = {k for k, g in policy["groups"].items() if "m8_chu_ky_so" in g["required_modules"]}
     assert requiring_signatures == {"can_bo_cong_chuc"}
-    assert "m7_ban_hang" in policy["groups"]["nguoi_lao_dong"]["required_modules"]
+    # Each group learns its own module, and everyone the bank-safety one.
+    required = {key: set(group["required_modules"]) for key, group in policy["groups"].items()}
+    assert {"m7_ban_hang", "m15_nguoi_lao_dong"} <= required["nguoi_lao_dong"]
+    assert "m14_hoc_sinh" in required["hoc_sinh_sinh_vien"]
+    assert "m16_can_bo" in required["can_bo_cong_chuc"]
+    assert all("m11_ngan_hang_an_toan" in modules for modules in required.values())
+    group_modules = {"m14_hoc_sinh", "m15_nguoi_lao_dong", "m16_can_bo"}
+    assert not required["nguoi_dan"] & group_modules
 
 
 # The checker itself must catch what it claims to catch -------------------------------------------------

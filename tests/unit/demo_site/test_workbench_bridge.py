@@ -65,7 +65,7 @@ def test_every_demo_unit_maps_its_blocks_to_their_course_url_names(bridge, db):
             if graded is not None:
                 assert graded.block_type == block_type, (unit.name, url_name)
                 checked += 1
-    assert checked == 22  # 13 phone exercises and 9 quizzes
+    assert checked == 37  # 21 phone exercises and 16 quizzes
 
 
 def test_a_grade_and_completion_are_recorded_for_the_block_and_learner(unit_blocks):
