@@ -143,3 +143,39 @@ class Finger:
             return left + thumb + (right - left - 2 * thumb) * f
 
         self.drag((at((value - low) / ((high - low) or 1)), y), (at(fraction), y))
+
+    def slide_to(self, slider, value: float, adjustments: int = 12) -> None:
+        """Drag a range input's thumb to `value` while watching the number it shows, then lift.
+
+        A person setting "5.000.000 đ" on a 0..50.000.000 slider does not trust one flick: the finger stays
+        down and nudges until the number is right. The finger moves to where `value` should be, reads the
+        slider, nudges by the difference (at least a pixel) until it shows `value`, then lifts.
+        """
+        current, low, high = self.driver.execute_script(
+            "var s = arguments[0]; return [+s.value, +s.min, +s.max];", slider)
+        left, y = self.point(slider, 0.0)
+        right, _ = self.point(slider, 1.0)
+        thumb = 8  # about half the thumb's width, as in `slide`
+        per_unit = (right - left - 2 * thumb) / ((high - low) or 1)
+
+        def at(number: float) -> float:
+            return left + thumb + (number - low) * per_unit
+
+        x = at(current)
+        when = self._start()
+        self._touch("touchStart", when, x, y)
+        goal = at(value)
+        for i in range(1, 11):
+            when += 0.016
+            self._touch("touchMove", when, x + (goal - x) * i / 10, y)
+        x = goal
+        for _ in range(adjustments):
+            shown = float(self.driver.execute_script("return +arguments[0].value", slider))
+            if shown == value:
+                break
+            nudge = (value - shown) * per_unit
+            x += nudge if abs(nudge) >= 1 else (1 if nudge > 0 else -1)
+            when = max(when + 0.016, time.time())
+            self._touch("touchMove", when, x, y)
+        self._touch("touchEnd", when + 0.016)
+        self._ready = when + 0.016 + AFTER_SWIPE

@@ -49,8 +49,8 @@ UI_STRINGS = {
     "holdHelp": _("To hold: Shift+Enter"), "swipeHelp": _("To swipe: arrow keys"),
     "watchDone": _("End of the demonstration. Choose Practice to try it yourself."),
     "networkError": _("Could not reach the server. Check your connection and try again."),
-    "secure": _("Secure connection"), "notSecure": _("Not secure"), "phone": _("Simulated phone"),
-    "scan": _("Scan"), "incomingCall": _("Incoming call"), "modes": _("Modes"),
+    "secure": _("Secure connection"), "notSecure": _("Not secure"), "address": _("Web address"),
+    "phone": _("Simulated phone"), "scan": _("Scan"), "incomingCall": _("Incoming call"), "modes": _("Modes"),
     "send": _("Send"),
 }
 # Projector mode ("Follow me"): course staff only, nothing scored or saved. Sent to staff pages alone

@@ -410,7 +410,7 @@ function PhoneSimBlock(runtime, element, data) {
       var p = w.parts || {};
       var box = h("div", {cls: "ps-web"}, [h("div", {cls: "ps-address"}, [
         h("span", {cls: w.secure === "true" ? "ps-lock" : "ps-unlock", title: w.secure === "true" ? S.secure : S.notSecure, text: w.secure === "true" ? "🔒" : "⚠"}),
-        field({actions: ["type"]}, p.address, w.title || "URL", "url", w.url, null, null, true)])]);
+        field({actions: ["type"]}, p.address, S.address, "url", w.url, null, null, true)])]);
       (w.children || []).forEach(function (c) { box.appendChild(widget(c)); });
       if (w.id) { target(box, w, w.id); box.tabIndex = 0; }
       return box;
@@ -436,7 +436,9 @@ function PhoneSimBlock(runtime, element, data) {
     var input = h("input", {type: types[kind] || "text", value: typed || null, placeholder: placeholder || null,
       inputmode: kind === "number" ? "numeric" : null, autocomplete: "off", readonly: !id, "aria-label": label});
     var eye = kind === "password" ? eyeButton(input) : null;
-    var form = h("form", {cls: compact ? "ps-field ps-compact" : "ps-field"}, [compact ? null : h("label", {text: label}), h("div", {cls: "ps-field-row"}, [input, eye,
+    /* novalidate: the server checks what was typed; the browser's own check would stop "abc.gov.vn" in an
+       address bar with an English pop-up before the learner's answer is even sent. */
+    var form = h("form", {cls: compact ? "ps-field ps-compact" : "ps-field", novalidate: true}, [compact ? null : h("label", {text: label}), h("div", {cls: "ps-field-row"}, [input, eye,
       id ? h("button", {type: "submit", cls: "ps-btn ps-primary ps-ok", text: submit || S.ok}) : null])]);
     if (id) {
       target(form, w, id);
