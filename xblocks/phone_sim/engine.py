@@ -173,12 +173,11 @@ def _match(step: Step, target: str, kind: str, value: str | None, lookup) -> Rul
     A long press counts as a tap unless a rule on that control expects a long press: older hands
     press long, and that must not count as a mistake.
     """
-    wants_long_press = any(r.target == target and r.action == "long-press" for r in step.rules)
+    as_tap = kind == "long-press" and not any(r.target == target and r.action == "long-press" for r in step.rules)
     for rule in step.rules:
         if rule.target != target:
             continue
-        as_tap = kind == "long-press" and rule.action == "tap" and not wants_long_press
-        if (rule.action == kind or as_tap) and rule.matches_value(value, lookup):
+        if (rule.action == kind or (as_tap and rule.action == "tap")) and rule.matches_value(value, lookup):
             return rule
     return None
 
@@ -197,7 +196,7 @@ def _field_problems(scenario: Scenario, step: Step, target: str, lookup) -> tupl
 
 
 def _record(state: SimState, step: Step, passed: bool) -> tuple[tuple[str, bool], ...]:
-    if any(step_id == step.id for step_id, _ in state.outcomes):
+    if step.id in dict(state.outcomes):
         return state.outcomes
     return (*state.outcomes, (step.id, passed))
 
