@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from unittest import mock
 
@@ -119,4 +120,12 @@ class WorkbenchBrowserTest(StaticLiveServerTestCase):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         self.driver.save_screenshot(str(path))
+        return path
+
+    def doc_picture(self, name: str, doc_image: Path) -> Path:
+        """A screenshot that also illustrates the docs: written over `doc_image` only when HOCVUSO_DOC_IMAGES=1,
+        so an ordinary run leaves the committed picture (and a CI checkout) untouched."""
+        path = self.screenshot(name)
+        if os.environ.get("HOCVUSO_DOC_IMAGES") == "1":
+            shutil.copyfile(path, doc_image)
         return path

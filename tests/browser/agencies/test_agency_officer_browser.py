@@ -8,7 +8,6 @@ goes into docs/teaching.md."""
 from __future__ import annotations
 
 import io
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -107,9 +106,8 @@ class AgencyOfficerTest(WorkbenchBrowserTest):
         region = self.driver.find_element(By.CSS_SELECTOR, ".scroll")
         assert (region.get_attribute("tabindex"), region.get_attribute("role")) == ("0", "region")
         self.assert_clean("the filtered list at 360 px")
-        DOC_IMAGE.parent.mkdir(parents=True, exist_ok=True)
         self.set_width(360, 1600)  # tall enough for the doc's picture to show the first rows of the table
-        shutil.copyfile(self.screenshot("agency_staff_list_360"), DOC_IMAGE)
+        self.doc_picture("agency_staff_list_360", DOC_IMAGE)
         self.set_width(320)
         self.assert_clean("the filtered list at 320 px")
 

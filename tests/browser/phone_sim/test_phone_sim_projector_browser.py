@@ -5,7 +5,6 @@ keys are sent as key presses to whatever has focus, as a clicker's would be.
 """
 
 import json
-import shutil
 from pathlib import Path
 from unittest import mock
 
@@ -191,9 +190,7 @@ class PhoneSimProjectorBrowserTest(PhonePageTest):
         self.assert_step(3, steps)
         self.assert_fills_a_classroom_screen(1280)
         assert axe_violations(self.driver, ".phone-sim") == []
-        self.screenshot("phone_sim_projector_1280")
-        DOC_IMAGE.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.screenshot("phone_sim_projector_1280"), DOC_IMAGE)
+        self.doc_picture("phone_sim_projector_1280", DOC_IMAGE)
 
         next_button = self.button("Tiếp", ".ps-pj-panel")  # a mouse or a touch screen works too
         next_button.click()
