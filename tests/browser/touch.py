@@ -131,18 +131,21 @@ class Finger:
         x, y = self.point(element)
         self.drag((x, y), (x + dx, y + dy), steps)
 
-    def slide(self, slider, fraction: float) -> None:
-        """Drag a range input's thumb from where it is to `fraction` (0..1) of the track, then lift."""
+    def _track(self, slider):
+        """A range input as the finger sees it: (value, low, high, y, x_of) with x_of(number) the x where the
+        thumb's centre sits at that number (it travels between the track's ends less half its width)."""
         value, low, high = self.driver.execute_script(
             "var s = arguments[0]; return [+s.value, +s.min, +s.max];", slider)
         left, y = self.point(slider, 0.0)
         right, _ = self.point(slider, 1.0)
-        thumb = 8  # about half the thumb's width: its centre travels between the track's ends less this
+        thumb = 8  # about half the thumb's width
+        per_unit = (right - left - 2 * thumb) / ((high - low) or 1)
+        return value, low, high, y, lambda number: left + thumb + (number - low) * per_unit
 
-        def at(f: float) -> float:
-            return left + thumb + (right - left - 2 * thumb) * f
-
-        self.drag((at((value - low) / ((high - low) or 1)), y), (at(fraction), y))
+    def slide(self, slider, fraction: float) -> None:
+        """Drag a range input's thumb from where it is to `fraction` (0..1) of the track, then lift."""
+        value, low, high, y, x_of = self._track(slider)
+        self.drag((x_of(value), y), (x_of(low + (high - low) * fraction), y))
 
     def slide_to(self, slider, value: float, adjustments: int = 12) -> None:
         """Drag a range input's thumb to `value` while watching the number it shows, then lift.
@@ -151,20 +154,12 @@ class Finger:
         down and nudges until the number is right. The finger moves to where `value` should be, reads the
         slider, nudges by the difference (at least a pixel) until it shows `value`, then lifts.
         """
-        current, low, high = self.driver.execute_script(
-            "var s = arguments[0]; return [+s.value, +s.min, +s.max];", slider)
-        left, y = self.point(slider, 0.0)
-        right, _ = self.point(slider, 1.0)
-        thumb = 8  # about half the thumb's width, as in `slide`
-        per_unit = (right - left - 2 * thumb) / ((high - low) or 1)
-
-        def at(number: float) -> float:
-            return left + thumb + (number - low) * per_unit
-
-        x = at(current)
+        current, _low, _high, y, x_of = self._track(slider)
+        per_unit = x_of(1.0) - x_of(0.0)
+        x = x_of(current)
         when = self._start()
         self._touch("touchStart", when, x, y)
-        goal = at(value)
+        goal = x_of(value)
         for i in range(1, 11):
             when += 0.016
             self._touch("touchMove", when, x + (goal - x) * i / 10, y)

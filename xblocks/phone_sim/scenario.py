@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -405,10 +406,11 @@ def _targets(widgets: tuple[Widget, ...]) -> list[Target]:
     return found
 
 
-def _all_widgets(widgets: tuple[Widget, ...]):
+def all_widgets(widgets: tuple[Widget, ...]) -> Iterator[Widget]:
+    """Every widget, nested ones included, in document order."""
     for widget in widgets:
         yield widget
-        yield from _all_widgets(widget.children)
+        yield from all_widgets(widget.children)
 
 
 _RULE_ATTRS = frozenset({"widget", "action", "check", "value", "min", "max", "direction", "goto", "feedback",
@@ -628,7 +630,7 @@ def _parse_screen(node, out: _Collector, apps: dict[str, App]) -> Screen | None:
             widgets.append(widget)
     widgets_t = tuple(widgets)
     seen: dict[str, int | None] = {}
-    for widget in _all_widgets(widgets_t):
+    for widget in all_widgets(widgets_t):
         if widget.id is None:
             continue
         if widget.id in seen:
@@ -639,9 +641,9 @@ def _parse_screen(node, out: _Collector, apps: dict[str, App]) -> Screen | None:
     targets = _targets(widgets_t)
     target_map = {t.key: t for t in targets}
     forms = {w.id: {f.attrs.get("name", ""): field_spec(f) for f in w.children if f.kind == "field"}
-             for w in _all_widgets(widgets_t) if w.kind == "form" and w.id is not None}
+             for w in all_widgets(widgets_t) if w.kind == "form" and w.id is not None}
     editable = frozenset(name for form in forms.values() for name, spec in form.items() if not spec.readonly)
-    uses_values = any(w.kind == "form" or _widget_placeholders(w) for w in _all_widgets(widgets_t))
+    uses_values = any(w.kind == "form" or _widget_placeholders(w) for w in all_widgets(widgets_t))
     step = None
     if len(step_nodes) > 1:
         out.add(_("a screen has at most one <step>; split the work over more screens"), step_nodes[1], screen_id)
@@ -671,7 +673,7 @@ def _check_fields(screens: dict[str, Screen], out: _Collector) -> dict[str, Fiel
     fields: dict[str, FieldSpec] = {}
     for screen in screens.values():
         here: set[str] = set()
-        for widget in _all_widgets(screen.widgets):
+        for widget in all_widgets(screen.widgets):
             if widget.kind != "field":
                 continue
             spec = field_spec(widget)
@@ -687,7 +689,7 @@ def _check_fields(screens: dict[str, Screen], out: _Collector) -> dict[str, Fiel
     if len(fields) > MAX_FIELDS:
         out.add(_("the scenario has {count} form fields; the most is {most}"), count=len(fields), most=MAX_FIELDS)
     for screen in screens.values():
-        for widget in _all_widgets(screen.widgets):
+        for widget in all_widgets(screen.widgets):
             for name in _widget_placeholders(widget):
                 if name not in fields:
                     out.add(_("{{{{{name}}}}} names no form field (fields: {fields})"), _Line(widget.line),

@@ -16,14 +16,13 @@ import time
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from demo_site.course_units import course_units
 from tests.browser.phone_sim.test_phone_sim_touch_browser import TouchPhonePageTest
 from xblocks.common.i18n import translations_dir
 from xblocks.common.text import parse_vietnamese_number
 from xblocks.common.xml import parse_xml
-from xblocks.phone_sim.scenario import Screen, Widget, field_spec, parse_scenario, scenario_element_text
+from xblocks.phone_sim.scenario import Screen, Widget, all_widgets, field_spec, parse_scenario, scenario_element_text
 from xblocks.phone_sim.strings import UI_STRINGS
 
 NEW_SCENARIOS = ("s14_tich_hop_giay_to", "s15_ngan_hang_an_toan", "s16_nhan_tin_hang_ngay", "s17_thanh_toan_hoa_don",
@@ -43,16 +42,6 @@ def say(key: str) -> str:
 def _units() -> dict[str, object]:
     """The course unit (as the demo site shows it) that holds each phone, by the phone's url_name."""
     return {block: unit for unit in course_units() for block in unit.blocks}
-
-
-def _find(widgets: tuple[Widget, ...], widget_id: str) -> Widget | None:
-    for widget in widgets:
-        if widget.id == widget_id:
-            return widget
-        inside = _find(widget.children, widget_id)
-        if inside is not None:
-            return inside
-    return None
 
 
 # The learner finds a control by what it says: a JS search of the phone's controls for the one whose own text is
@@ -138,7 +127,7 @@ class NewScenariosByFingerTest(TouchPhonePageTest):
     def do(self, screen: Screen, rule) -> None:
         """The step's right gesture on its control, found by what it says; returns when the server answered."""
         key, _, part = rule.target.partition(".")
-        widget = _find(screen.widgets, key)
+        widget = next((w for w in all_widgets(screen.widgets) if w.id == key), None)
         assert widget is not None, f"no widget '{key}' on the screen"
         # The page redraws the whole screen when the server answers (a new screen, or a mistake on this one).
         self.driver.execute_script("window.psBefore = document.querySelector('.ps-screen').firstElementChild")
@@ -208,12 +197,7 @@ class NewScenariosByFingerTest(TouchPhonePageTest):
         self.finger.tap(self.find(form, submit, "button.ps-submit", "the form's button"))
 
     def type_by_finger(self, field, text: str) -> None:
-        """Tap into the field (the phone's keyboard opens), empty it, type (as the S5 form test does)."""
-        self.finger.tap(field)
-        self.wait_until(lambda: self.driver.switch_to.active_element == field, message="the field did not take focus")
-        field.send_keys(Keys.CONTROL, "a")
-        field.send_keys(Keys.DELETE)
-        field.send_keys(text)
+        super().type_by_finger(field, text)
         assert field.get_attribute("value") == text, (field.get_attribute("value"), text)
 
     # Finding a control the way a learner does --------------------------------------------------------

@@ -32,15 +32,8 @@ class S5FormTouchBrowserTest(TouchPhonePageTest):
                 By.XPATH, f"//div[contains(@class,'ps-keys')]/button[text()='{digit}']"))
         self.wait_until(lambda: next_screen in self.screen_text(), message=f"the PIN did not lead to {next_screen!r}")
 
-    def type_by_finger(self, name: str, text: str) -> None:
-        """Tap into the field (the phone's keyboard opens), empty it, type."""
-        box = field(self.driver, name)
-        self.finger.tap(box)
-        self.wait_until(lambda: self.driver.switch_to.active_element == box, message=f"{name} did not take focus")
-        box.send_keys(Keys.CONTROL, "a")
-        box.send_keys(Keys.DELETE)
-        if text:
-            box.send_keys(text)
+    def fill_by_finger(self, name: str, text: str) -> None:
+        self.type_by_finger(field(self.driver, name), text)
 
     def test_fill_by_finger_back_keeps_values_a_wrong_field_is_named_then_pay(self):
         self.open_page("s5form", S5)
@@ -53,8 +46,8 @@ class S5FormTouchBrowserTest(TouchPhonePageTest):
         self.wait_for(".ps-form")
         assert field(self.driver, "full-name").get_attribute("readonly") is not None  # filled from VNeID
         assert "ảnh" not in " ".join(b.text for b in self.driver.find_elements(By.CSS_SELECTOR, ".ps-screen button"))
-        self.type_by_finger("purpose", "Xin việc làm")
-        self.type_by_finger("copies", "2")
+        self.fill_by_finger("purpose", "Xin việc làm")
+        self.fill_by_finger("copies", "2")
         self.touch(self.finger.tap, self.button("Tiếp tục"))
         self.wait_until(lambda: "Cách nhận phiếu" in self.screen_text(), message="step 2 of the form never came")
 
@@ -68,7 +61,7 @@ class S5FormTouchBrowserTest(TouchPhonePageTest):
         self.finger.tap(radio(self.driver, "Nhận qua bưu điện"))
         self.wait_until(lambda: radio(self.driver, "Nhận qua bưu điện").find_element(By.TAG_NAME, "input")
                         .is_selected(), message="the finger did not choose delivery by post")
-        self.type_by_finger("address", "")  # the one wrong field: the address emptied
+        self.fill_by_finger("address", "")  # the one wrong field: the address emptied
         self.touch(self.finger.tap, self.button("Tiếp tục"))
         self.wait_until(lambda: "Địa chỉ nhận qua bưu điện" in self.live(), message="the wrong field is not named")
         error = self.driver.find_element(By.CSS_SELECTOR, ".ps-field-error:not([hidden])")
@@ -77,7 +70,7 @@ class S5FormTouchBrowserTest(TouchPhonePageTest):
         assert len(self.driver.find_elements(By.CSS_SELECTOR, ".ps-field-error:not([hidden])")) == 1
         assert radio(self.driver, "Nhận qua bưu điện").find_element(By.TAG_NAME, "input").is_selected()
 
-        self.type_by_finger("address", "Thôn Demo 2, xã Demo <b>")
+        self.fill_by_finger("address", "Thôn Demo 2, xã Demo <b>")
         self.touch(self.finger.tap, self.button("Tiếp tục"))
         self.wait_until(lambda: "Gửi tờ khai" in self.screen_text(), message="the summary never came")
         summary = self.screen_text()

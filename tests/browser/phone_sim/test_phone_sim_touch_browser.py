@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from tests.browser.phone_sim.phone_page import PhonePageTest
 from tests.browser.touch import Finger
@@ -32,6 +33,15 @@ class TouchPhonePageTest(PhonePageTest):
         before, what = self.screen_text(), f"{gesture.__name__} on {element.text[:30]!r}"
         gesture(element, *args)
         self.answered(before, what)
+
+    def type_by_finger(self, field, text: str) -> None:
+        """Tap into `field` (the phone's keyboard opens), empty it, type `text`."""
+        self.finger.tap(field)
+        self.wait_until(lambda: self.driver.switch_to.active_element == field, message="the field did not take focus")
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(Keys.DELETE)
+        if text:
+            field.send_keys(text)
 
     def pin_dots(self) -> str:
         dots = self.driver.find_elements(By.CSS_SELECTOR, ".ps-pin-dots")
